@@ -18,6 +18,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   ...nextVitals,
   {
+    files: ["**/*.ts", "**/*.tsx"],
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
@@ -26,6 +27,6 @@ export default tseslint.config(
   },
   {
     files: ["scripts/**", "emulator/**", "bench/**", "tests/**"],
-    rules: { "no-console": "off" },
+    rules: { "no-console": "off", "react-hooks/rules-of-hooks": "off" },
   },
 );

@@ -42,4 +42,3 @@ export const PROMPT_MAX = 2560;
 export const NEGATIVE_PROMPT_MAX = 2560;
 export const SEED_MAX = 2_147_483_647;
 export const MAX_REFERENCES = 4;
-

@@ -34,7 +34,12 @@ const secret = z
 const providerList = z
   .string()
   .default(PROVIDER_IDS.join(","))
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(PROVIDER_IDS)));
 
 export const envSchema = z.object({
@@ -82,7 +87,12 @@ export const envSchema = z.object({
   MEDIA_FETCH_ALLOW_HOSTS: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   S3_BUCKET: optionalString,
   S3_REGION: z.string().default("us-east-1"),
   S3_ENDPOINT: optionalUrl,
@@ -157,7 +167,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
-const PROVIDER_KEY_VARS = ["PIXAZO_API_KEY", "APIFRAME_API_KEY", "REVE2IMG_API_KEY", "REVEART_API_KEY"] as const;
+const PROVIDER_KEY_VARS = [
+  "PIXAZO_API_KEY",
+  "APIFRAME_API_KEY",
+  "REVE2IMG_API_KEY",
+  "REVEART_API_KEY",
+] as const;
 
 /** The emulator serves every provider when asked to, or by default when no reseller key is set. */
 export function usesEmulator(e: Env): boolean {

@@ -35,8 +35,7 @@ export class AppError extends Error {
 }
 
 export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: AppErrorCode; message: string; retryAfter?: number } };
+  { ok: true; data: T } | { ok: false; error: { code: AppErrorCode; message: string; retryAfter?: number } };
 
 /** Turns anything thrown into a result a form can show; unknown errors never leak their text. */
 export function toActionError(error: unknown): Extract<ActionResult<never>, { ok: false }> {

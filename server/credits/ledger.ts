@@ -57,7 +57,13 @@ export function move(db: PrismaClient, m: Movement): Promise<MovementResult> {
 
 export function grantCredits(
   db: PrismaClient,
-  input: { userId: string; amount: number; idempotencyKey: string; note?: string; reason?: "grant" | "signup_grant" },
+  input: {
+    userId: string;
+    amount: number;
+    idempotencyKey: string;
+    note?: string;
+    reason?: "grant" | "signup_grant";
+  },
 ) {
   if (input.amount <= 0) throw new Error("A grant gives a positive amount.");
   return move(db, { reason: "grant", ...input });

@@ -75,7 +75,9 @@ export async function assertLedgerConserved(db: PrismaClient) {
     FROM "User" u`;
   const broken = rows.filter((r) => r.credits < 0 || Number(r.ledger ?? 0) !== r.credits);
   if (broken.length > 0) {
-    throw new Error(`Ledger does not match balance for ${broken.length} user(s): ${JSON.stringify(broken, (_k, v) => (typeof v === "bigint" ? Number(v) : v))}`);
+    throw new Error(
+      `Ledger does not match balance for ${broken.length} user(s): ${JSON.stringify(broken, (_k, v) => (typeof v === "bigint" ? Number(v) : v))}`,
+    );
   }
   return rows.length;
 }

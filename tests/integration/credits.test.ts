@@ -16,7 +16,13 @@ async function userWith(t: TestDb, credits: number) {
 async function generationFor(t: TestDb, userId: string, cost: number) {
   return t.db.$transaction(async (tx) => {
     const generation = await tx.generation.create({
-      data: { userId, kind: "create", prompt: "a lighthouse", cost, deadlineAt: new Date(Date.now() + 600_000) },
+      data: {
+        userId,
+        kind: "create",
+        prompt: "a lighthouse",
+        cost,
+        deadlineAt: new Date(Date.now() + 600_000),
+      },
     });
     await holdForGeneration(tx, { userId, generationId: generation.id, amount: cost });
     return generation;
@@ -35,9 +41,7 @@ describe.each(DB_KINDS)("credit ledger on %s", (kind) => {
 
   it("100 concurrent holds of 1 on a balance of 50 give exactly 50 successes and a balance of 0", async () => {
     const user = await userWith(t, 50);
-    const results = await Promise.allSettled(
-      Array.from({ length: 100 }, () => generationFor(t, user.id, 1)),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 100 }, () => generationFor(t, user.id, 1)));
     const ok = results.filter((r) => r.status === "fulfilled").length;
     const refused = results.filter(
       (r) => r.status === "rejected" && (r.reason as { code?: string }).code === "insufficient_credits",
@@ -48,7 +52,10 @@ describe.each(DB_KINDS)("credit ledger on %s", (kind) => {
     expect(await getBalance(t.db, user.id)).toBe(0);
     // A refused hold leaves no generation behind: the hold and the row share one transaction.
     expect(await t.db.generation.count({ where: { userId: user.id } })).toBe(50);
-    const sum = await t.db.creditLedgerEntry.aggregate({ where: { userId: user.id }, _sum: { amount: true } });
+    const sum = await t.db.creditLedgerEntry.aggregate({
+      where: { userId: user.id },
+      _sum: { amount: true },
+    });
     expect(sum._sum.amount).toBe(0);
     await assertLedgerConserved(t.db);
   });
@@ -60,10 +67,14 @@ describe.each(DB_KINDS)("credit ledger on %s", (kind) => {
     const results = await Promise.all(
       Array.from({ length: 10 }, () => t.db.$transaction((tx) => refundGeneration(tx, generation.id))),
     );
-    console.info(`[${kind}] 10 concurrent refunds of one generation: ${results.filter(Boolean).length} applied`);
+    console.info(
+      `[${kind}] 10 concurrent refunds of one generation: ${results.filter(Boolean).length} applied`,
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await getBalance(t.db, user.id)).toBe(10);
-    const refunds = await t.db.creditLedgerEntry.count({ where: { generationId: generation.id, reason: "refund" } });
+    const refunds = await t.db.creditLedgerEntry.count({
+      where: { generationId: generation.id, reason: "refund" },
+    });
     expect(refunds).toBe(1);
     await assertLedgerConserved(t.db);
   });
@@ -78,12 +89,23 @@ describe.each(DB_KINDS)("credit ledger on %s", (kind) => {
 
   it("applies a grant once per idempotency key and keeps balanceAfter on every row", async () => {
     const user = await userWith(t, 0);
-    const first = await grantCredits(t.db, { userId: user.id, amount: 5, idempotencyKey: `bonus:${user.id}` });
-    const second = await grantCredits(t.db, { userId: user.id, amount: 5, idempotencyKey: `bonus:${user.id}` });
+    const first = await grantCredits(t.db, {
+      userId: user.id,
+      amount: 5,
+      idempotencyKey: `bonus:${user.id}`,
+    });
+    const second = await grantCredits(t.db, {
+      userId: user.id,
+      amount: 5,
+      idempotencyKey: `bonus:${user.id}`,
+    });
     expect(first).toEqual({ applied: true, balance: 5 });
     expect(second).toEqual({ applied: false });
     const generation = await generationFor(t, user.id, 2);
-    const rows = await t.db.creditLedgerEntry.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
+    const rows = await t.db.creditLedgerEntry.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(rows.map((r) => [r.reason, r.amount, r.balanceAfter])).toEqual([
       ["grant", 5, 5],
       ["hold", -2, 3],
@@ -93,7 +115,9 @@ describe.each(DB_KINDS)("credit ledger on %s", (kind) => {
 
   it("the database itself refuses a negative balance", async () => {
     const user = await userWith(t, 1);
-    await expect(t.db.$executeRaw`UPDATE "User" SET "credits" = -1 WHERE "id" = ${user.id}`).rejects.toThrow();
+    await expect(
+      t.db.$executeRaw`UPDATE "User" SET "credits" = -1 WHERE "id" = ${user.id}`,
+    ).rejects.toThrow();
     expect(await getBalance(t.db, user.id)).toBe(1);
   });
 });

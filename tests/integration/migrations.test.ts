@@ -53,7 +53,12 @@ describe.each(DB_KINDS)("migrations on %s", (kind) => {
 
   it("books every migration in _prisma_migrations with Prisma's SHA-256 checksum, once", async () => {
     const files = await readMigrations();
-    const rows = await t.sql.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await t.sql.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
     );
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
@@ -80,7 +85,12 @@ describe.each(DB_KINDS)("migrations on %s", (kind) => {
     expect(tables.map((r) => r.table_name).sort()).toEqual(dmmf.models.map((m) => m.name).sort());
 
     for (const model of dmmf.models) {
-      const columns = await t.sql.query<{ column_name: string; data_type: string; udt_name: string; is_nullable: string }>(
+      const columns = await t.sql.query<{
+        column_name: string;
+        data_type: string;
+        udt_name: string;
+        is_nullable: string;
+      }>(
         `SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns
          WHERE table_schema = 'public' AND table_name = $1`,
         [model.name],
@@ -92,7 +102,9 @@ describe.each(DB_KINDS)("migrations on %s", (kind) => {
         const where = `${model.name}.${field.name}`;
         if (field.isList) {
           expect(column.data_type, where).toBe("ARRAY");
-          expect(column.udt_name, where).toBe(`_${SCALAR_TO_PG[field.type] === "text" ? "text" : field.type.toLowerCase()}`);
+          expect(column.udt_name, where).toBe(
+            `_${SCALAR_TO_PG[field.type] === "text" ? "text" : field.type.toLowerCase()}`,
+          );
         } else if (field.kind === "enum") {
           expect(column.data_type, where).toBe("USER-DEFINED");
           expect(column.udt_name, where).toBe(field.type);
@@ -119,7 +131,12 @@ describe.each(DB_KINDS)("migrations on %s", (kind) => {
 
   it("has every primary key, unique and plain index of schema.prisma, and no other", async () => {
     const dmmf = await dmmfPromise;
-    const rows = await t.sql.query<{ table_name: string; is_unique: boolean; is_primary: boolean; columns: string[] }>(
+    const rows = await t.sql.query<{
+      table_name: string;
+      is_unique: boolean;
+      is_primary: boolean;
+      columns: string[];
+    }>(
       `SELECT c.relname::text AS table_name, i.indisunique AS is_unique, i.indisprimary AS is_primary,
               array_agg(a.attname::text ORDER BY k.ord) AS columns
        FROM pg_index i
@@ -135,14 +152,25 @@ describe.each(DB_KINDS)("migrations on %s", (kind) => {
       .map((r) => describe(r.table_name, r.is_primary ? "id" : r.is_unique ? "unique" : "normal", r.columns))
       .sort();
     const expected = dmmf.indexes
-      .map((i) => describe(i.model, i.type, i.fields.map((f) => f.name)))
+      .map((i) =>
+        describe(
+          i.model,
+          i.type,
+          i.fields.map((f) => f.name),
+        ),
+      )
       .sort();
     expect(actual).toEqual(expected);
   });
 
   it("has every foreign key of schema.prisma with its delete rule", async () => {
     const dmmf = await dmmfPromise;
-    const rows = await t.sql.query<{ table_name: string; columns: string[]; target: string; delete_rule: string }>(
+    const rows = await t.sql.query<{
+      table_name: string;
+      columns: string[];
+      target: string;
+      delete_rule: string;
+    }>(
       `SELECT src.relname::text AS table_name, dst.relname::text AS target,
               array_agg(a.attname::text ORDER BY k.ord) AS columns,
               CASE con.confdeltype WHEN 'c' THEN 'Cascade' WHEN 'n' THEN 'SetNull' WHEN 'r' THEN 'Restrict'
@@ -155,12 +183,17 @@ describe.each(DB_KINDS)("migrations on %s", (kind) => {
        WHERE con.contype = 'f'
        GROUP BY src.relname, dst.relname, con.oid, con.confdeltype`,
     );
-    const actual = rows.map((r) => `${r.table_name}(${r.columns.join(",")}) -> ${r.target} ON DELETE ${r.delete_rule}`).sort();
+    const actual = rows
+      .map((r) => `${r.table_name}(${r.columns.join(",")}) -> ${r.target} ON DELETE ${r.delete_rule}`)
+      .sort();
     const expected = dmmf.models
       .flatMap((m) =>
         m.fields
           .filter((f) => f.kind === "object" && f.relationFromFields && f.relationFromFields.length > 0)
-          .map((f) => `${m.name}(${f.relationFromFields!.join(",")}) -> ${f.type} ON DELETE ${f.relationOnDelete ?? "Restrict"}`),
+          .map(
+            (f) =>
+              `${m.name}(${f.relationFromFields!.join(",")}) -> ${f.type} ON DELETE ${f.relationOnDelete ?? "Restrict"}`,
+          ),
       )
       .sort();
     expect(actual).toEqual(expected);

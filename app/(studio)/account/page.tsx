@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+
+import { LedgerTable } from "@/components/account/ledger-table";
+import { buttonClass } from "@/components/ui/button";
+import { getAccount } from "@/server/account/get-account";
+import { signOutAction } from "@/server/actions/sign-out";
+import { requirePageUser } from "@/server/auth/session";
+import { listLedger } from "@/server/credits/ledger";
+import { db } from "@/server/db/client";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const user = await requirePageUser();
+  const [account, ledger] = await Promise.all([getAccount(user.id), listLedger(db, user.id, { take: 100 })]);
+  return (
+    <div className="flex flex-col gap-8">
+      <section className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Account</h1>
+          <p className="text-muted text-sm">{account.email}</p>
+        </div>
+        <form action={signOutAction}>
+          <button type="submit" className={buttonClass("secondary")}>
+            Sign out
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="balance-heading" className="border-border bg-surface rounded-2xl border p-6">
+        <h2 id="balance-heading" className="text-muted text-sm font-medium">
+          Balance
+        </h2>
+        <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="account-balance">
+          {account.credits} <span className="text-muted text-base font-normal">credits</span>
+        </p>
+      </section>
+      <section aria-labelledby="history-heading" className="flex flex-col gap-3">
+        <h2 id="history-heading" className="text-lg font-semibold">
+          History
+        </h2>
+        <LedgerTable rows={ledger.items} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { signInAction } from "@/server/actions/sign-in";
+
+export function SignInForm({ next }: { next?: string }) {
+  const [state, action, pending] = useActionState(signInAction, { status: "idle" });
+  const fieldErrors = state.status === "error" ? state.fieldErrors : undefined;
+  return (
+    <form action={action} className="flex flex-col gap-4" noValidate>
+      <input type="hidden" name="next" value={next ?? ""} />
+      <Field
+        id="email"
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="email"
+        required
+        error={fieldErrors?.email}
+      />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="current-password"
+        required
+        error={fieldErrors?.password}
+      />
+      {state.status === "error" && !fieldErrors?.email && !fieldErrors?.password ? (
+        <p
+          role="alert"
+          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
+        >
+          {state.message}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+      <p className="text-muted text-center text-sm">
+        New here?{" "}
+        <Link href="/sign-up" className="text-accent font-medium underline-offset-4 hover:underline">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}

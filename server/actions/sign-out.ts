@@ -1,0 +1,9 @@
+"use server";
+
+import "server-only";
+
+import { signOut } from "@/server/auth/config";
+
+export async function signOutAction() {
+  await signOut({ redirectTo: "/sign-in" });
+}

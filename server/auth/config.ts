@@ -1,0 +1,72 @@
+import "server-only";
+
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import type { Provider } from "next-auth/providers";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
+
+import { signInSchema } from "@/lib/auth-schemas";
+import { db } from "@/server/db/client";
+import { env } from "@/server/env";
+
+import { decoyHash, verifyPassword } from "./password";
+
+class WrongCredentials extends CredentialsSignin {
+  override code = "wrong_credentials";
+}
+
+const providers: Provider[] = [
+  Credentials({
+    credentials: { email: {}, password: {} },
+    async authorize(raw) {
+      const parsed = signInSchema.safeParse(raw);
+      if (!parsed.success) throw new WrongCredentials();
+      const user = await db.user.findUnique({ where: { email: parsed.data.email } });
+      const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password);
+      if (!user?.passwordHash || !ok) throw new WrongCredentials();
+      return { id: user.id, email: user.email, name: user.name, image: user.image };
+    },
+  }),
+];
+if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
+  providers.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+}
+if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET) {
+  providers.push(Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
+}
+
+/** OAuth providers switched on by env, for the sign-in page's buttons. */
+export const oauthProviders = providers
+  .map((p) => (typeof p === "function" ? p() : p))
+  .filter((p) => p.type === "oauth" || p.type === "oidc")
+  .map((p) => ({ id: p.id, name: p.name }));
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  // The adapter stores OAuth accounts; sessions are JWTs so that Credentials sign-in works too.
+  adapter: PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]),
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  secret: env.AUTH_SECRET,
+  trustHost: true,
+  providers,
+  pages: { signIn: "/sign-in" },
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+  events: {
+    // OAuth sign-ups get the same starting credits as email sign-ups, once.
+    async createUser({ user }) {
+      if (!user.id) return;
+      const { grantSignupCredits } = await import("./sign-up");
+      await grantSignupCredits(user.id);
+    },
+  },
+});

@@ -1,0 +1,34 @@
+import "server-only";
+
+const KEY_PATTERN = /^[A-Za-z0-9_.\-/]+$/;
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const KEY_MAX_LENGTH = 512;
+
+export const ASSET_EXTENSIONS = ["jpg", "png", "webp"] as const;
+export type AssetExtension = (typeof ASSET_EXTENSIONS)[number];
+
+/**
+ * Refuses anything that could leave the media root or mean different files on different backends:
+ * absolute paths, empty, `.` or `..` segments, hidden names, and characters outside a safe set.
+ */
+export function isValidStorageKey(key: string): boolean {
+  if (key.length === 0 || key.length > KEY_MAX_LENGTH || !KEY_PATTERN.test(key)) return false;
+  return key.split("/").every((segment) => segment.length > 0 && !segment.startsWith("."));
+}
+
+export function assertValidStorageKey(key: string): void {
+  if (!isValidStorageKey(key)) throw new Error("Invalid storage key.");
+}
+
+/** Where an asset's files go; the values are what the Asset row stores as storageKey and thumbKey. */
+export function assetKeys(
+  userId: string,
+  assetId: string,
+  ext: AssetExtension,
+): { storageKey: string; thumbKey: string } {
+  if (!ID_PATTERN.test(userId) || !ID_PATTERN.test(assetId) || !ASSET_EXTENSIONS.includes(ext)) {
+    throw new Error("Invalid asset key parts.");
+  }
+  const base = `users/${userId}/${assetId}`;
+  return { storageKey: `${base}/original.${ext}`, thumbKey: `${base}/thumb.webp` };
+}

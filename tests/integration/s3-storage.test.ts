@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createStorage } from "@/server/storage/create-storage";
+import { assetKeys } from "@/server/storage/keys";
+import type { MediaStorage } from "@/server/storage/types";
+
+// s3rver ships no types; this is the part of it the test uses.
+type S3rverInstance = { run(): Promise<{ port: number }>; close(): Promise<void> };
+type S3rverClass = new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverInstance;
+const S3rver = createRequire(import.meta.url)("s3rver") as S3rverClass;
+
+const BUCKET = "reve-media-test";
+
+let directory: string;
+let s3rver: S3rverInstance;
+let storage: MediaStorage;
+
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(os.tmpdir(), "reve-s3rver-"));
+  s3rver = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: BUCKET }],
+  });
+  const { port } = await s3rver.run();
+  storage = createStorage({
+    DATA_DIR: directory,
+    S3_BUCKET: BUCKET,
+    S3_REGION: "us-east-1",
+    S3_ENDPOINT: `http://127.0.0.1:${port}`,
+    // s3rver's fixed development credentials.
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
+    S3_FORCE_PATH_STYLE: true,
+  });
+});
+
+afterAll(async () => {
+  await s3rver?.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+describe("S3 media storage", () => {
+  it("puts, reads, streams and deletes objects with their content type", async () => {
+    expect(storage.kind).toBe("s3");
+    const { storageKey, thumbKey } = assetKeys("user1", "asset1", "jpg");
+    const original = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
+    const thumb = Buffer.from("thumb-bytes");
+
+    await storage.put(storageKey, original, "image/jpeg");
+    await storage.put(thumbKey, thumb, "image/webp");
+
+    expect(await storage.exists(storageKey)).toBe(true);
+    expect(await storage.get(storageKey)).toEqual({
+      body: original,
+      contentType: "image/jpeg",
+      bytes: 70_000,
+    });
+    const streamed = await storage.getStream(thumbKey);
+    expect(streamed).toMatchObject({ contentType: "image/webp", bytes: thumb.length });
+    expect(await readAll(streamed!.stream)).toEqual(thumb);
+
+    await storage.delete([storageKey, thumbKey, "users/user1/never/original.png"]);
+
+    expect(await storage.exists(storageKey)).toBe(false);
+    expect(await storage.exists(thumbKey)).toBe(false);
+    expect(await storage.get(storageKey)).toBeNull();
+    expect(await storage.getStream(thumbKey)).toBeNull();
+  });
+
+  it("overwrites an existing key", async () => {
+    await storage.put("users/u/a/original.png", Buffer.from("one"), "image/png");
+    await storage.put("users/u/a/original.png", Buffer.from("two"), "image/png");
+    expect((await storage.get("users/u/a/original.png"))?.body.toString()).toBe("two");
+  });
+
+  it("refuses keys outside the layout before calling S3", async () => {
+    await expect(storage.put("../escape.png", Buffer.from("x"), "image/png")).rejects.toThrow(
+      "Invalid storage key",
+    );
+    await expect(storage.delete(["users/../x"])).rejects.toThrow("Invalid storage key");
+  });
+});
