@@ -15,5 +15,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The app's env, as tests see it: secrets that are obviously test values, media in a folder
+    // of this run's own, and no background poller (tests drive the reconciler themselves).
+    env: {
+      AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789",
+      MEDIA_SIGNING_SECRET: "test-media-secret-0123456789abcdef012345",
+      DATA_DIR: `data/vitest-${process.pid}`,
+      PGLITE_DIR: "memory://",
+      POLLER_ENABLED: "false",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
   },
 });

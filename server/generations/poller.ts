@@ -1,0 +1,72 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+
+import type { LifecycleDeps } from "./deps";
+import { leaseDueJobs, pollLeasedJob } from "./poll";
+import { sweepStuckJobs } from "./sweep";
+
+// The background half of the lifecycle, one per server process (started from instrumentation.ts):
+// it polls due jobs under leases and sweeps stuck ones. After a restart it simply finds every
+// unfinished job due again, so nothing is lost.
+
+const BATCH = 16;
+const CONCURRENCY = 8;
+const SWEEP_EVERY_MS = 5_000;
+
+export interface Poller {
+  stop(): Promise<void>;
+  /** One round of polling and sweeping; exposed for tests. */
+  tick(): Promise<void>;
+}
+
+export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
+  const owner = `${deps.instanceId}:poller:${randomUUID().slice(0, 8)}`;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let lastSweep = 0;
+
+  async function tick() {
+    if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
+      lastSweep = Date.now();
+      await sweepStuckJobs(deps);
+    }
+    const due = await leaseDueJobs(deps, owner, BATCH);
+    for (let i = 0; i < due.length; i += CONCURRENCY) {
+      await Promise.all(due.slice(i, i + CONCURRENCY).map((job) => pollLeasedJob(deps, job, owner)));
+    }
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick()
+        .catch((error) =>
+          console.error("Poller round failed", error instanceof Error ? error.message : error),
+        )
+        .finally(schedule);
+    }, intervalMs);
+    timer.unref();
+  }
+  schedule();
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+const globalForPoller = globalThis as unknown as { revePoller?: Poller };
+
+/** Starts the process's poller once, however often it is called. */
+export async function startPoller(intervalMs: number) {
+  if (globalForPoller.revePoller) return globalForPoller.revePoller;
+  const { getLifecycleDeps } = await import("./deps");
+  globalForPoller.revePoller = createPoller(getLifecycleDeps(), intervalMs);
+  return globalForPoller.revePoller;
+}

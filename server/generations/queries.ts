@@ -1,0 +1,85 @@
+import "server-only";
+
+import type { GenerationStatus, Operation } from "@/lib/domain";
+import type { GenerationDto, GenerationPage } from "@/lib/dto";
+import { db } from "@/server/db/client";
+import type { Prisma } from "@/server/db/generated/client";
+
+import { generationSelect, toGenerationDto, type GenerationRow } from "./dto";
+
+// Reads of a user's own generations. Every query carries the owner in its `where`: another
+// user's id simply is not found.
+
+export async function getGeneration(userId: string, id: string): Promise<GenerationDto | null> {
+  const row = await db.generation.findFirst({
+    where: { id, userId, deletedAt: null },
+    select: generationSelect,
+  });
+  return row ? toGenerationDto(row) : null;
+}
+
+export interface GalleryFilter {
+  kind?: Operation;
+  status?: GenerationStatus;
+  q?: string;
+  favorite?: boolean;
+  cursor?: string;
+  take?: number;
+}
+
+/** Newest first, keyset-paginated on (createdAt, id) so page 50 costs what page 1 costs. */
+export async function listGenerations(userId: string, filter: GalleryFilter = {}): Promise<GenerationPage> {
+  const take = Math.min(Math.max(filter.take ?? 24, 1), 100);
+  const where: Prisma.GenerationWhereInput = {
+    userId,
+    deletedAt: null,
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.favorite ? { favorite: true } : {}),
+    ...(filter.q ? { prompt: { contains: filter.q, mode: "insensitive" } } : {}),
+  };
+  const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
+  if (cursor) {
+    where.OR = [
+      { createdAt: { lt: cursor.createdAt } },
+      { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+    ];
+  }
+  const rows = await db.generation.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+    select: generationSelect,
+  });
+  const page = rows.slice(0, take);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => toGenerationDto(row)),
+    nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}
+
+/** The chain a generation belongs to, from its first ancestor down to it (edit → edit → remix). */
+export async function getChain(userId: string, id: string, maxDepth = 20): Promise<GenerationDto[]> {
+  const chain: GenerationDto[] = [];
+  let next: string | null = id;
+  while (next && chain.length < maxDepth) {
+    const row: GenerationRow | null = await db.generation.findFirst({
+      where: { id: next, userId },
+      select: generationSelect,
+    });
+    if (!row) break;
+    chain.unshift(toGenerationDto(row));
+    next = row.parentId;
+  }
+  return chain;
+}
+
+const encodeCursor = (createdAt: Date, id: string) =>
+  Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(iso ?? "");
+  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
+}

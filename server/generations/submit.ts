@@ -1,0 +1,227 @@
+import "server-only";
+
+import { createHash, randomBytes } from "node:crypto";
+
+import type { AspectRatio, Operation, ProviderId } from "@/lib/domain";
+import { PROVIDER_LABELS } from "@/lib/domain";
+import { holdForGeneration } from "@/server/credits/ledger";
+import { AppError } from "@/server/errors";
+import { signedMediaUrl } from "@/server/media/signed-url";
+import { needsOf } from "@/server/providers/capabilities";
+import { isProviderError } from "@/server/providers/http-client";
+import type { GenerationRequest, ReveProvider } from "@/server/providers/types";
+import { formatWait } from "@/server/rate-limit";
+
+import type { LifecycleDeps } from "./deps";
+import { failGeneration } from "./failure";
+import { nextPollDelay } from "./poll";
+import { applyProviderUpdate } from "./reconcile";
+
+export interface SubmitRequest {
+  userId: string;
+  kind: Operation;
+  prompt: string;
+  negativePrompt?: string;
+  aspectRatio?: AspectRatio;
+  seed?: number;
+  provider: ProviderId | "auto";
+  /** Input assets, in order: one for edit, one to four for remix. */
+  assetIds?: string[];
+  parentId?: string;
+}
+
+/**
+ * The whole submit, in order: limits, routing, the hold (in the transaction that creates the
+ * job), then the provider call outside any transaction, failing over to the next capable
+ * provider while the failure happened before any provider accepted the job.
+ */
+export async function submitGeneration(
+  deps: LifecycleDeps,
+  request: SubmitRequest,
+): Promise<{ generationId: string }> {
+  const inputs = await loadOwnedInputs(deps, request);
+  if (request.parentId) await assertOwnedGeneration(deps, request.userId, request.parentId);
+
+  await deps.submitLimiter.consume(
+    request.userId,
+    (s) =>
+      `You are submitting faster than the studio allows. Try again in ${formatWait(s)}. Nothing was charged.`,
+  );
+
+  const generationRequest: GenerationRequest = {
+    prompt: request.prompt,
+    ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+    ...(request.aspectRatio ? { aspectRatio: request.aspectRatio } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    imageUrls: inputs.map((asset) =>
+      signedMediaUrl(
+        deps.config.appUrl,
+        asset.storageKey,
+        deps.config.mediaUrlTtlSeconds,
+        deps.config.mediaSigningSecret,
+      ),
+    ),
+  };
+  const needs = needsOf(generationRequest);
+  const candidates = deps.registry.candidates(request.kind, needs, request.provider);
+  if (candidates.length === 0) {
+    const reason =
+      request.provider === "auto"
+        ? `No provider on this studio offers ${request.kind} with these options.`
+        : (deps.registry.whyNot(request.kind, needs, request.provider) ??
+          `${PROVIDER_LABELS[request.provider]} cannot take this job.`);
+    throw new AppError("invalid_input", `${reason} Nothing was charged.`);
+  }
+
+  const token = randomBytes(24).toString("base64url");
+  const generationId = await createHeldGeneration(deps, request, inputs, hashToken(token));
+
+  await sendToProviders(deps, generationId, candidates, generationRequest, token, request.kind);
+  return { generationId };
+}
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+async function loadOwnedInputs(deps: LifecycleDeps, request: SubmitRequest) {
+  const ids = request.assetIds ?? [];
+  const expected = request.kind === "create" ? [0, 0] : request.kind === "edit" ? [1, 1] : [1, 4];
+  if (ids.length < expected[0]! || ids.length > expected[1]!) {
+    throw new AppError(
+      "invalid_input",
+      request.kind === "edit"
+        ? "An edit takes exactly one image. Nothing was charged."
+        : request.kind === "remix"
+          ? "A remix takes one to four reference images. Nothing was charged."
+          : "Creating from a prompt takes no image. Nothing was charged.",
+    );
+  }
+  if (new Set(ids).size !== ids.length) {
+    throw new AppError("invalid_input", "The same image was given twice. Nothing was charged.");
+  }
+  const assets = await deps.db.asset.findMany({
+    where: { id: { in: ids }, userId: request.userId },
+    select: { id: true, storageKey: true },
+  });
+  if (assets.length !== ids.length) {
+    // Someone else's image is reported exactly like a missing one.
+    throw new AppError("not_found", "One of the images was not found. Upload it again. Nothing was charged.");
+  }
+  return ids.map((id) => assets.find((a) => a.id === id)!);
+}
+
+async function assertOwnedGeneration(deps: LifecycleDeps, userId: string, id: string) {
+  const found = await deps.db.generation.findFirst({ where: { id, userId }, select: { id: true } });
+  if (!found)
+    throw new AppError("not_found", "The image this continues from was not found. Nothing was charged.");
+}
+
+async function createHeldGeneration(
+  deps: LifecycleDeps,
+  request: SubmitRequest,
+  inputs: { id: string }[],
+  webhookTokenHash: string,
+): Promise<string> {
+  const cost = deps.config.prices[request.kind];
+  return deps.db.$transaction(
+    async (tx) => {
+      // Serializes this user's submits, so the in-flight cap cannot be overrun by a burst.
+      await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${request.userId} FOR UPDATE`;
+      const inFlight = await tx.generation.count({
+        where: { userId: request.userId, status: { in: ["submitting", "queued", "processing"] } },
+      });
+      if (inFlight >= deps.config.maxJobsInFlight) {
+        throw new AppError(
+          "too_many_jobs",
+          `You have ${inFlight} jobs running, the most at once. Try again when one finishes. Nothing was charged.`,
+          { retryAfter: 5 },
+        );
+      }
+      const generation = await tx.generation.create({
+        data: {
+          userId: request.userId,
+          kind: request.kind,
+          prompt: request.prompt,
+          negativePrompt: request.negativePrompt ?? null,
+          aspectRatio: request.aspectRatio ?? null,
+          seed: request.seed ?? null,
+          requestedProvider: request.provider,
+          cost,
+          parentId: request.parentId ?? null,
+          webhookTokenHash,
+          deadlineAt: new Date(Date.now() + deps.config.deadlineMs),
+          inputs: { create: inputs.map((asset, position) => ({ assetId: asset.id, position })) },
+        },
+        select: { id: true },
+      });
+      if (cost > 0)
+        await holdForGeneration(tx, { userId: request.userId, generationId: generation.id, amount: cost });
+      return generation.id;
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+}
+
+async function sendToProviders(
+  deps: LifecycleDeps,
+  generationId: string,
+  candidates: ReveProvider[],
+  input: GenerationRequest,
+  token: string,
+  op: Operation,
+) {
+  const attempted: ProviderId[] = [];
+  for (const [index, provider] of candidates.entries()) {
+    attempted.push(provider.id);
+    await deps.db.generation.update({
+      where: { id: generationId },
+      data: { provider: provider.id, attemptedProviders: attempted },
+    });
+    const callbackUrl =
+      deps.config.webhookBaseUrl && provider.capabilities.webhooks
+        ? `${deps.config.webhookBaseUrl}/api/webhooks/${provider.id}/${generationId}?token=${token}`
+        : undefined;
+    try {
+      const status = await provider.submit(op, input, callbackUrl ? { callbackUrl } : {});
+      deps.registry.markHealthy(provider.id);
+      await recordAccepted(deps, generationId, status, Boolean(callbackUrl));
+      return;
+    } catch (error) {
+      if (!isProviderError(error)) {
+        console.error("Submit failed unexpectedly", error instanceof Error ? error.name : typeof error);
+        await failGeneration(deps, generationId, "submit_failed");
+        return;
+      }
+      if (error.code !== "invalid_input" && error.code !== "content_policy")
+        deps.registry.markFailed(provider.id);
+      // Fail over only when the provider surely did not take the job: never bill twice.
+      const more = index < candidates.length - 1;
+      if (error.retryable && !error.ambiguous && more) continue;
+      await failGeneration(deps, generationId, error.code, error.message);
+      return;
+    }
+  }
+}
+
+async function recordAccepted(
+  deps: LifecycleDeps,
+  generationId: string,
+  status: Awaited<ReturnType<ReveProvider["submit"]>>,
+  expectsWebhook: boolean,
+) {
+  const firstPoll = expectsWebhook
+    ? deps.config.webhookFallbackMs
+    : nextPollDelay(0, deps.config.pollMinMs, deps.config.pollMaxMs);
+  const saved = await deps.db.generation.updateMany({
+    where: { id: generationId, status: "submitting" },
+    data: {
+      providerJobId: status.providerJobId,
+      status: status.state === "processing" ? "processing" : "queued",
+      submittedAt: new Date(),
+      nextPollAt: new Date(Date.now() + firstPoll),
+    },
+  });
+  // A synchronous provider may already be done; the reconciler takes it from here.
+  if (saved.count > 0 && (status.state === "succeeded" || status.state === "failed")) {
+    await applyProviderUpdate(deps, generationId, status);
+  }
+}

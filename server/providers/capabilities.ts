@@ -1,0 +1,84 @@
+import "server-only";
+
+import { ASPECT_RATIOS, type AspectRatio, type Operation, type ProviderId } from "@/lib/domain";
+
+import { ProviderError } from "./provider-error";
+import type { GenerationRequest, OperationCapabilities, ProviderCapabilities } from "./types";
+
+/** What a job asks of a provider, for routing. */
+export interface ProviderNeeds {
+  aspectRatio?: AspectRatio;
+  seed?: boolean;
+  negativePrompt?: boolean;
+  images: number;
+}
+
+export const ALL_RATIOS: readonly AspectRatio[] = ASPECT_RATIOS;
+
+export function operation(
+  aspectRatios: readonly AspectRatio[],
+  options: { seed?: boolean; negativePrompt?: boolean; images?: [min: number, max: number] } = {},
+): OperationCapabilities {
+  const [minImages, maxImages] = options.images ?? [0, 0];
+  return {
+    aspectRatios,
+    seed: options.seed ?? false,
+    negativePrompt: options.negativePrompt ?? false,
+    minImages,
+    maxImages,
+  };
+}
+
+/** Why a provider cannot serve a job, or undefined when it can. */
+export function unsupportedReason(
+  capabilities: ProviderCapabilities,
+  op: Operation,
+  needs: ProviderNeeds,
+): string | undefined {
+  const caps = capabilities.operations[op];
+  if (!caps) return `This provider does not offer ${op}.`;
+  if (needs.aspectRatio !== undefined && !caps.aspectRatios.includes(needs.aspectRatio)) {
+    return caps.aspectRatios.length === 0
+      ? `This provider does not take an aspect ratio for ${op}.`
+      : `This provider does not offer the ${needs.aspectRatio} aspect ratio for ${op}.`;
+  }
+  if (needs.seed && !caps.seed) return "This provider does not take a seed.";
+  if (needs.negativePrompt && !caps.negativePrompt) return "This provider does not take a negative prompt.";
+  if (needs.images < caps.minImages || needs.images > caps.maxImages) {
+    return caps.maxImages === 0
+      ? `This provider does not take input images for ${op}.`
+      : caps.minImages === caps.maxImages
+        ? `This provider needs exactly ${caps.minImages} image(s) for ${op}.`
+        : `This provider needs ${caps.minImages} to ${caps.maxImages} images for ${op}.`;
+  }
+  return undefined;
+}
+
+export function needsOf(input: GenerationRequest): ProviderNeeds {
+  return {
+    ...(input.aspectRatio !== undefined ? { aspectRatio: input.aspectRatio } : {}),
+    seed: input.seed !== undefined,
+    negativePrompt: input.negativePrompt !== undefined && input.negativePrompt.trim() !== "",
+    images: input.imageUrls?.length ?? 0,
+  };
+}
+
+/** Refuses, before anything is sent, a job the provider's declared capabilities cannot serve. */
+export function assertSupported(
+  provider: ProviderId,
+  capabilities: ProviderCapabilities,
+  op: Operation,
+  input: GenerationRequest,
+): void {
+  const reason =
+    input.prompt.trim() === ""
+      ? "A prompt is required."
+      : unsupportedReason(capabilities, op, needsOf(input));
+  if (reason)
+    throw new ProviderError(provider, {
+      code: "invalid_input",
+      retryable: false,
+      kind: "input",
+      message: reason,
+    });
+}
