@@ -29,7 +29,10 @@ export function createPrismaClient(options: DbOptions): PrismaClient {
 // module more than once.
 const globalForDb = globalThis as unknown as { reveStudioDb?: PrismaClient };
 
+// `next build` loads this module to collect page data; it must not open (and lock) the real folder.
+const building = process.env.NEXT_PHASE === "phase-production-build";
+
 export const db: PrismaClient = (globalForDb.reveStudioDb ??= createPrismaClient({
-  databaseUrl: env.DATABASE_URL,
-  pgliteDir: env.PGLITE_DIR ?? pgliteDirFor(env.DATA_DIR),
+  databaseUrl: building ? undefined : env.DATABASE_URL,
+  pgliteDir: building ? "memory://" : (env.PGLITE_DIR ?? pgliteDirFor(env.DATA_DIR)),
 }));
