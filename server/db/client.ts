@@ -25,14 +25,23 @@ export function createPrismaClient(options: DbOptions): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
 }
 
-// One client per process: PGlite allows a single opener of its folder, and Next may evaluate this
-// module more than once.
+// One client per process: PGlite admits a single opener of its folder, and Next may evaluate this
+// module more than once. It is created on first use, so importing this module opens nothing (and
+// `next build`, which loads it to collect page data, never touches the data folder).
 const globalForDb = globalThis as unknown as { reveStudioDb?: PrismaClient };
 
-// `next build` loads this module to collect page data; it must not open (and lock) the real folder.
-const building = process.env.NEXT_PHASE === "phase-production-build";
+export function getDb(): PrismaClient {
+  return (globalForDb.reveStudioDb ??= createPrismaClient({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: env.PGLITE_DIR ?? pgliteDirFor(env.DATA_DIR),
+  }));
+}
 
-export const db: PrismaClient = (globalForDb.reveStudioDb ??= createPrismaClient({
-  databaseUrl: building ? undefined : env.DATABASE_URL,
-  pgliteDir: building ? "memory://" : (env.PGLITE_DIR ?? pgliteDirFor(env.DATA_DIR)),
-}));
+/** The process's client. Resolved at each use, so tests can install a database of their own. */
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const client = getDb();
+    const value: unknown = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
