@@ -16,7 +16,6 @@ export function jsonError(error: unknown): NextResponse {
     );
   }
   console.error("Unhandled route error", error instanceof Error ? error.name : typeof error);
-  if (process.env.DEBUG_ROUTE_ERRORS) console.error(error);
   return NextResponse.json(
     { error: { code: "internal", message: "Something went wrong on our side. Try again." } },
     { status: 500 },

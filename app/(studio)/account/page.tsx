@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 
+import { FileArchive } from "lucide-react";
+
+import { DeleteAccount } from "@/components/account/delete-account";
 import { LedgerTable } from "@/components/account/ledger-table";
 import { buttonClass } from "@/components/ui/button";
 import { getAccount } from "@/server/account/get-account";
@@ -39,6 +42,31 @@ export default async function AccountPage() {
           History
         </h2>
         <LedgerTable rows={ledger.items} />
+      </section>
+      <section aria-labelledby="data-heading" className="border-border bg-surface flex flex-col gap-5 rounded-2xl border p-6">
+        <h2 id="data-heading" className="text-lg font-semibold">
+          Your data
+        </h2>
+        <div className="flex flex-wrap items-center justify-between gap-4">
+          <div className="max-w-prose">
+            <h3 className="font-medium">Export everything</h3>
+            <p className="text-muted text-sm">
+              A ZIP with every image, the settings of every job (generations.json) and your credit history.
+            </p>
+          </div>
+          <a href="/api/account/export" download className={buttonClass("secondary")}>
+            <FileArchive className="size-4" aria-hidden /> Export everything
+          </a>
+        </div>
+        <div className="border-border flex flex-wrap items-center justify-between gap-4 border-t pt-5">
+          <div className="max-w-prose">
+            <h3 className="text-danger font-medium">Delete account</h3>
+            <p className="text-muted text-sm">
+              Removes your account, images and credits for good. Running jobs must finish first.
+            </p>
+          </div>
+          <DeleteAccount email={account.email} />
+        </div>
       </section>
     </div>
   );

@@ -1,12 +1,38 @@
 import type { Metadata } from "next";
 
+import { CreateForm, type CreateDefaults } from "@/components/create/create-form";
+import { StudioLayout } from "@/components/create/studio-layout";
+import { RecentJobs } from "@/components/jobs/recent-jobs";
+import { RECENT_TAKE } from "@/lib/query-keys";
+import { firstParam, type SearchParams } from "@/lib/search-params";
+import { requirePageUser } from "@/server/auth/session";
+import { getGeneration, listGenerations } from "@/server/generations/queries";
+import { getStudioConfig } from "@/server/studio-config";
+
 export const metadata: Metadata = { title: "Create" };
 
-export default function CreatePage() {
+export default async function CreatePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requirePageUser();
+  const from = firstParam(await searchParams, "from");
+  const [source, recent] = await Promise.all([
+    from ? getGeneration(user.id, from) : null,
+    listGenerations(user.id, { kind: "create", take: RECENT_TAKE }),
+  ]);
+  const defaults: CreateDefaults = {
+    prompt: source?.prompt ?? "",
+    negativePrompt: source?.negativePrompt ?? "",
+    aspectRatio: source?.aspectRatio ?? "1:1",
+    seed: source?.seed ?? null,
+    provider: source?.requestedProvider ?? "auto",
+  };
   return (
-    <div className="flex flex-col gap-2">
-      <h1 className="text-2xl font-semibold">Create</h1>
-      <p className="text-muted">Describe an image and Reve makes it.</p>
-    </div>
+    <StudioLayout
+      mode="create"
+      title="Create"
+      intro={source ? "Settings reused from an earlier image. Change anything and create again." : "Describe an image and Reve makes it."}
+      form={<CreateForm key={source?.id ?? "new"} config={getStudioConfig()} defaults={defaults} />}
+    >
+      <RecentJobs kind="create" initial={recent} />
+    </StudioLayout>
   );
 }
