@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import type * as StatusRoute from "@/app/api/generations/[id]/route";
 import type { GenerationDto } from "@/lib/dto";
 import { submitGeneration } from "@/server/generations/submit";
 
@@ -13,7 +14,7 @@ vi.mock("@/server/auth/session", () => import("../helpers/session-mock"));
 
 describe.each(DB_KINDS)("GET /api/generations/<id> on %s", (kind) => {
   let h: LifecycleHarness;
-  let GET: (typeof import("@/app/api/generations/[id]/route"))["GET"];
+  let GET: typeof StatusRoute.GET;
 
   beforeAll(async () => {
     h = await createLifecycleHarness(kind, {

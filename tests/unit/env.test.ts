@@ -26,12 +26,16 @@ describe("server env", () => {
     expect(bad).toThrowError(/SIGNUP_CREDITS: /);
     expect(bad).toThrowError(/APP_URL: /);
     expect(() => parseEnv({ MEDIA_SIGNING_SECRET: "b".repeat(32) })).toThrowError(/AUTH_SECRET: is required/);
-    expect(() => parseEnv({ ...SECRETS, AUTH_SECRET: "short" })).toThrowError(/AUTH_SECRET: must be at least 32/);
+    expect(() => parseEnv({ ...SECRETS, AUTH_SECRET: "short" })).toThrowError(
+      /AUTH_SECRET: must be at least 32/,
+    );
   });
 
   it("switches the emulator off as soon as one reseller key is set", () => {
     expect(usesEmulator(parseEnv({ ...SECRETS, APIFRAME_API_KEY: "afk_live" }))).toBe(false);
-    expect(usesEmulator(parseEnv({ ...SECRETS, APIFRAME_API_KEY: "afk_live", REVE_EMULATOR: "on" }))).toBe(true);
+    expect(usesEmulator(parseEnv({ ...SECRETS, APIFRAME_API_KEY: "afk_live", REVE_EMULATOR: "on" }))).toBe(
+      true,
+    );
   });
 
   it(".env.example documents every variable the server reads", () => {
