@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join, resolve } from "node:path";
 
 const dev = process.argv.includes("--dev");
+let stopping = false;
 const SOURCES = [
   "app",
   "components",
@@ -64,7 +65,6 @@ function spawnNode(args: string[], extraEnv: Record<string, string>) {
   return spawn(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
 }
 
-let stopping = false;
 function shutdown(code: number): never {
   if (!stopping) {
     stopping = true;

@@ -1,0 +1,42 @@
+// GET /api/media/<assetId>/<original|thumb> – one of the signed-in user's images (?download=1 to save it).
+import { requireUser } from "@/server/auth/session";
+import { AppError } from "@/server/errors";
+import { jsonError } from "@/server/http";
+import { etagMatches, MEDIA_SAFETY_HEADERS } from "@/server/media/media-headers";
+import { findOwnedMedia, isMediaVariant } from "@/server/media/owned-media";
+import { getStorage } from "@/server/storage";
+
+interface Context {
+  params: Promise<{ assetId: string; variant: string }>;
+}
+
+const notFound = () => new AppError("not_found", "Image not found.");
+
+export async function GET(request: Request, context: Context) {
+  try {
+    const user = await requireUser();
+    const { assetId, variant } = await context.params;
+    const media = isMediaVariant(variant) ? await findOwnedMedia(user.id, assetId, variant) : null;
+    if (!media) throw notFound();
+
+    const download = new URL(request.url).searchParams.get("download") === "1";
+    const headers = new Headers({
+      ...MEDIA_SAFETY_HEADERS,
+      // Keys never change content, so the browser may keep them for good.
+      "cache-control": "private, max-age=31536000, immutable",
+      etag: media.etag,
+      "content-disposition": `${download ? "attachment" : "inline"}; filename="${media.fileName}"`,
+    });
+    if (etagMatches(request.headers.get("if-none-match"), media.etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+
+    const stored = await getStorage().getStream(media.key);
+    if (!stored) throw notFound();
+    headers.set("content-type", media.contentType);
+    if (stored.bytes > 0) headers.set("content-length", String(stored.bytes));
+    return new Response(stored.stream, { status: 200, headers });
+  } catch (error) {
+    return jsonError(error);
+  }
+}

@@ -1,0 +1,47 @@
+import "server-only";
+
+import { db } from "@/server/db/client";
+import type { PrismaClient } from "@/server/db/generated/client";
+
+export const MEDIA_VARIANTS = ["original", "thumb"] as const;
+export type MediaVariant = (typeof MEDIA_VARIANTS)[number];
+
+export const isMediaVariant = (value: string): value is MediaVariant =>
+  (MEDIA_VARIANTS as readonly string[]).includes(value);
+
+export interface OwnedMedia {
+  assetId: string;
+  key: string;
+  contentType: string;
+  /** Quoted strong validator: the content hash, per variant. */
+  etag: string;
+  fileName: string;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Where one of the user's own images is stored, or null when it is not theirs or does not exist. */
+export async function findOwnedMedia(
+  userId: string,
+  assetId: string,
+  variant: MediaVariant,
+  client: PrismaClient = db,
+): Promise<OwnedMedia | null> {
+  if (!ID_PATTERN.test(assetId)) return null;
+  const asset = await client.asset.findFirst({
+    where: { id: assetId, userId },
+    select: { id: true, storageKey: true, thumbKey: true, mime: true, sha256: true },
+  });
+  if (!asset) return null;
+  // Assets without a thumbnail serve the original for both, as their DTO's thumbUrl promises.
+  const thumbKey = variant === "thumb" ? asset.thumbKey : null;
+  const key = thumbKey ?? asset.storageKey;
+  const ext = key.slice(key.lastIndexOf(".") + 1);
+  return {
+    assetId: asset.id,
+    key,
+    contentType: thumbKey ? "image/webp" : asset.mime,
+    etag: `"${asset.sha256 ?? asset.id}${thumbKey ? "-thumb" : ""}"`,
+    fileName: `reve-${asset.id}.${ext}`,
+  };
+}
