@@ -36,7 +36,7 @@ export async function listGenerations(userId: string, filter: GalleryFilter = {}
     ...(filter.kind ? { kind: filter.kind } : {}),
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.favorite ? { favorite: true } : {}),
-    ...(filter.q ? { prompt: { contains: filter.q, mode: "insensitive" } } : {}),
+    ...(filter.q ? { prompt: { contains: likeLiteral(filter.q), mode: "insensitive" } } : {}),
   };
   const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
   if (cursor) {
@@ -74,6 +74,10 @@ export async function getChain(userId: string, id: string, maxDepth = 20): Promi
   }
   return chain;
 }
+
+// Prisma's `contains` becomes ILIKE '%…%' with the text as is: a search for "50%" or "a_b" must
+// match those characters, not use them as wildcards.
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const encodeCursor = (createdAt: Date, id: string) =>
   Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");

@@ -8,10 +8,6 @@ import { jsonError } from "@/server/http";
 
 import { listGenerationsQuery } from "./schema";
 
-// Prisma's `contains` becomes ILIKE '%…%' with the text as is: a search for "50%" or "a_b" must match
-// those characters, not use them as wildcards.
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export async function GET(request: Request) {
   try {
     const user = await requireUser();
@@ -23,11 +19,7 @@ export async function GET(request: Request) {
         parsed.error.issues[0]?.message ?? "The gallery filters are not valid.",
       );
     }
-    const { q, ...filter } = parsed.data;
-    const page = await listGenerations(user.id, {
-      ...filter,
-      q: q === undefined ? undefined : likeLiteral(q),
-    });
+    const page = await listGenerations(user.id, parsed.data);
     return NextResponse.json(page, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return jsonError(error);
