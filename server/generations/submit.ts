@@ -7,7 +7,7 @@ import { PROVIDER_LABELS } from "@/lib/domain";
 import { holdForGeneration } from "@/server/credits/ledger";
 import { AppError } from "@/server/errors";
 import { signedMediaUrl } from "@/server/media/signed-url";
-import { needsOf } from "@/server/providers/capabilities";
+import { acceptsCallback, needsOf } from "@/server/providers/capabilities";
 import { isProviderError } from "@/server/providers/http-client";
 import type { GenerationRequest, ReveProvider } from "@/server/providers/types";
 import { formatWait } from "@/server/rate-limit";
@@ -74,7 +74,7 @@ export async function submitGeneration(
   }
 
   const token = randomBytes(24).toString("base64url");
-  const generationId = await createHeldGeneration(deps, request, inputs, hashToken(token));
+  const generationId = await createHeldGeneration(deps, request, inputs, hashToken(token), candidates[0]!.id);
 
   await sendToProviders(deps, generationId, candidates, generationRequest, token, request.kind);
   return { generationId };
@@ -98,6 +98,8 @@ async function loadOwnedInputs(deps: LifecycleDeps, request: SubmitRequest) {
   if (new Set(ids).size !== ids.length) {
     throw new AppError("invalid_input", "The same image was given twice. Nothing was charged.");
   }
+  // A create has no inputs: no query on the submit's hot path.
+  if (ids.length === 0) return [];
   const assets = await deps.db.asset.findMany({
     where: { id: { in: ids }, userId: request.userId },
     select: { id: true, storageKey: true },
@@ -120,6 +122,7 @@ async function createHeldGeneration(
   request: SubmitRequest,
   inputs: { id: string }[],
   webhookTokenHash: string,
+  firstProvider: ProviderId,
 ): Promise<string> {
   const cost = deps.config.prices[request.kind];
   return deps.db.$transaction(
@@ -145,6 +148,9 @@ async function createHeldGeneration(
           aspectRatio: request.aspectRatio ?? null,
           seed: request.seed ?? null,
           requestedProvider: request.provider,
+          // The first provider to try is recorded with the hold, saving a write before its call.
+          provider: firstProvider,
+          attemptedProviders: [firstProvider],
           cost,
           parentId: request.parentId ?? null,
           webhookTokenHash,
@@ -172,14 +178,17 @@ async function sendToProviders(
   const attempted: ProviderId[] = [];
   for (const [index, provider] of candidates.entries()) {
     attempted.push(provider.id);
-    await deps.db.generation.update({
-      where: { id: generationId },
-      data: { provider: provider.id, attemptedProviders: attempted },
-    });
-    const callbackUrl =
-      deps.config.webhookBaseUrl && provider.capabilities.webhooks
-        ? `${deps.config.webhookBaseUrl}/api/webhooks/${provider.id}/${generationId}?token=${token}`
-        : undefined;
+    if (index > 0) {
+      await deps.db.generation.update({
+        where: { id: generationId },
+        data: { provider: provider.id, attemptedProviders: attempted },
+      });
+    }
+    const offered = deps.config.webhookBaseUrl
+      ? `${deps.config.webhookBaseUrl}/api/webhooks/${provider.id}/${generationId}?token=${token}`
+      : undefined;
+    // Only a callback the provider will really make may delay the first poll.
+    const callbackUrl = acceptsCallback(provider.capabilities, offered) ? offered : undefined;
     try {
       const status = await provider.submit(op, input, callbackUrl ? { callbackUrl } : {});
       deps.registry.markHealthy(provider.id);

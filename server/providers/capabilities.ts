@@ -82,3 +82,14 @@ export function assertSupported(
       message: reason,
     });
 }
+
+/** Whether the provider will call this URL back: the one rule both the adapter and the lifecycle use. */
+export function acceptsCallback(capabilities: ProviderCapabilities, url: string | undefined): url is string {
+  if (!url || !capabilities.webhooks) return false;
+  if (!capabilities.webhooksHttpsOnly) return true;
+  try {
+    return new URL(url).protocol === "https:";
+  } catch {
+    return false;
+  }
+}

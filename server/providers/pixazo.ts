@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { PROVIDER_LABELS } from "@/lib/domain";
 
-import { ALL_RATIOS, assertSupported, operation } from "./capabilities";
+import { acceptsCallback, ALL_RATIOS, assertSupported, operation } from "./capabilities";
 import { buildUrl, type PixazoConfig } from "./config";
 import { createHttpClient, type ErrorMapper, type RetryPolicy } from "./http-client";
 import { parseJsonBody } from "./parse-callback";
@@ -36,6 +36,7 @@ export const PIXAZO_CAPABILITIES: ProviderCapabilities = {
     remix: operation(ALL_RATIOS, { images: [1, 4] }),
   },
   webhooks: true,
+  webhooksHttpsOnly: true,
 };
 
 const mapError: ErrorMapper = ({ status, json }) => {
@@ -122,7 +123,9 @@ export function createPixazoProvider(
       assertSupported("pixazo", PIXAZO_CAPABILITIES, op, input);
       const images = input.imageUrls ?? [];
       // The gateway refuses plain-http callbacks, so without https the job is polled instead.
-      const webhook = options?.callbackUrl && isHttps(options.callbackUrl) ? options.callbackUrl : undefined;
+      const webhook = acceptsCallback(PIXAZO_CAPABILITIES, options?.callbackUrl)
+        ? options?.callbackUrl
+        : undefined;
       const headers: Record<string, string> = {
         "Content-Type": "application/json",
         "Cache-Control": "no-cache",
@@ -162,12 +165,4 @@ export function createPixazoProvider(
       return toPixazoStatus(parseJsonBody("pixazo", rawBody, statusAnswer));
     },
   };
-}
-
-function isHttps(url: string): boolean {
-  try {
-    return new URL(url).protocol === "https:";
-  } catch {
-    return false;
-  }
 }

@@ -16,6 +16,8 @@ export interface ProviderCapabilities {
   operations: Partial<Record<Operation, OperationCapabilities>>;
   /** Whether the provider can call us back instead of being polled. */
   webhooks: boolean;
+  /** The provider calls back only on https URLs (Pixazo); with any other URL the job is polled. */
+  webhooksHttpsOnly?: boolean;
 }
 
 export interface GenerationRequest {

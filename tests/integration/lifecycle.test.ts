@@ -110,6 +110,29 @@ describe.each(DB_KINDS)("job lifecycle on %s", (kind) => {
     expect((await waitForTerminal(h.deps, generationId)).status).toBe("succeeded");
   });
 
+  it("polls a Pixazo job promptly when the callback URL is plain http, which Pixazo never calls", async () => {
+    const deps = h.restart({
+      webhookBaseUrl: h.appUrl,
+      webhookFallbackMs: 60_000,
+      pollMinMs: 500,
+      pollMaxMs: 500,
+    });
+    const user = await makeUser(h.t.db, 5);
+    const upload = await seedUpload(deps, user.id);
+    h.emulator.clearRequests();
+    const { generationId } = await submit(user.id, {
+      kind: "edit",
+      prompt: "dusk",
+      provider: "pixazo",
+      assetIds: [upload.id],
+    });
+    const sent = h.emulator.requests().find((r) => r.provider === "pixazo" && r.method === "POST");
+    expect(sent?.headers["x-webhook-url"]).toBeUndefined();
+    const job = await h.t.db.generation.findUniqueOrThrow({ where: { id: generationId } });
+    expect(job.nextPollAt!.getTime() - job.submittedAt!.getTime()).toBeLessThan(5_000);
+    expect((await waitForTerminal(deps, generationId)).status).toBe("succeeded");
+  });
+
   it("fails over after a 500 to the next capable provider with a single hold", async () => {
     const broken = createServer((_req, res) => {
       res.writeHead(500, { "content-type": "application/json" });
