@@ -45,6 +45,9 @@ export default defineConfig({
       DATA_DIR: process.env.E2E_DATA_DIR,
       EMULATOR_PORT: String(emulatorPort),
       EMULATOR_JOB_MS: "1500",
+      // The gallery test makes more than a page of jobs quickly; the default limits would pace it.
+      RATE_LIMIT_SUBMITS_PER_MINUTE: "120",
+      MAX_JOBS_IN_FLIGHT: "40",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

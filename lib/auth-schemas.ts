@@ -1,3 +1,5 @@
+import "./zod-csp";
+
 import { z } from "zod";
 
 // Shared by the sign-up and sign-in forms and the server actions behind them.

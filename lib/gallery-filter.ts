@@ -24,7 +24,9 @@ export function parseGalleryFilter(params: Params): GalleryFilter {
   const q = read(params, "q")?.trim().slice(0, 200);
   return {
     ...(OPERATIONS.includes(kind as Operation) ? { kind: kind as Operation } : {}),
-    ...(GENERATION_STATUSES.includes(status as GenerationStatus) ? { status: status as GenerationStatus } : {}),
+    ...(GENERATION_STATUSES.includes(status as GenerationStatus)
+      ? { status: status as GenerationStatus }
+      : {}),
     ...(q ? { q } : {}),
     ...(read(params, "favorite") === "1" ? { favorite: true } : {}),
   };

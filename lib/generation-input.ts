@@ -1,3 +1,5 @@
+import "./zod-csp";
+
 import { z } from "zod";
 
 import {
@@ -49,7 +51,11 @@ const providerSchema = z
   .enum(["auto", ...PROVIDER_IDS], { error: "Pick a provider or Auto." })
   .default("auto");
 
-const idSchema = z.string().min(1).max(64);
+// An id that is empty or not text names no image of the user's; say so rather than quote the schema.
+const idSchema = z
+  .string({ error: "That image was not found." })
+  .min(1, "That image was not found.")
+  .max(64, "That image was not found.");
 
 export const createImageSchema = z.object({
   prompt: promptSchema,

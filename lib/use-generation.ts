@@ -14,10 +14,14 @@ export function pollDelay(polls: number): number {
   return Math.min(1000 * 1.5 ** Math.max(0, polls - 1), 5000);
 }
 
-/** After a job settles, the balance and every list that shows it may have changed. */
+/**
+ * After a job settles the balance is fetched again (one request however many jobs settle at once).
+ * Lists are only marked stale: the cards on screen poll their own job, and a list is fetched again
+ * the next time a page shows it.
+ */
 export function refreshAfterJob(client: QueryClient) {
-  void client.invalidateQueries({ queryKey: ME_KEY });
-  void client.invalidateQueries({ queryKey: GENERATIONS_KEY });
+  void client.invalidateQueries({ queryKey: ME_KEY }, { cancelRefetch: false });
+  void client.invalidateQueries({ queryKey: GENERATIONS_KEY, refetchType: "none" });
 }
 
 export function useGeneration(id: string, initial?: GenerationDto) {

@@ -54,7 +54,7 @@ export function LedgerTable({ rows }: { rows: LedgerRow[] }) {
                     {" · "}
                     <Link
                       href={`/gallery/${row.generationId}`}
-                      className="text-accent underline-offset-4 hover:underline"
+                      className="text-accent underline underline-offset-4"
                     >
                       view job
                     </Link>

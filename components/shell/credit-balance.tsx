@@ -36,8 +36,8 @@ export function CreditBalance({ initial }: { initial: Me }) {
       className="border-border bg-surface flex h-9 items-center gap-1.5 rounded-full border px-3 text-sm font-medium tabular-nums"
     >
       <Coins className="text-accent size-4" aria-hidden />
-      <span>{credits}</span>
-      <span className="text-muted max-sm:sr-only">credits</span>
+      {/* The space keeps the visible text equal to the accessible name: "50 credits". */}
+      <span>{credits}</span> <span className="text-muted max-sm:sr-only">credits</span>
     </Link>
   );
 }

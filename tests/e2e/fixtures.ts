@@ -40,9 +40,20 @@ export class AuthPage {
   }
 }
 
-export const test = base.extend<{ auth: AuthPage }>({
+/** A fresh account per test: balances and galleries never leak between tests. */
+export interface TestUser {
+  email: string;
+}
+
+export const test = base.extend<{ auth: AuthPage; user: TestUser }>({
   auth: async ({ page }, use) => {
     await use(new AuthPage(page));
+  },
+  user: async ({ page, auth }, use) => {
+    const email = uniqueEmail("studio");
+    await auth.signUp(email);
+    await expect(page).toHaveURL(/\/create/);
+    await use({ email });
   },
 });
 

@@ -1,6 +1,6 @@
-import type { Metadata } from "next";
-
 import { FileArchive } from "lucide-react";
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 
 import { DeleteAccount } from "@/components/account/delete-account";
 import { LedgerTable } from "@/components/account/ledger-table";
@@ -15,7 +15,12 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const user = await requirePageUser();
-  const [account, ledger] = await Promise.all([getAccount(user.id), listLedger(db, user.id, { take: 100 })]);
+  const [account, ledger] = await Promise.all([
+    // Right after the account is deleted this page may render once more: send it to sign-in.
+    getAccount(user.id).catch(() => null),
+    listLedger(db, user.id, { take: 100 }),
+  ]);
+  if (!account) redirect("/sign-in");
   return (
     <div className="flex flex-col gap-8">
       <section className="flex flex-wrap items-end justify-between gap-4">
@@ -43,7 +48,10 @@ export default async function AccountPage() {
         </h2>
         <LedgerTable rows={ledger.items} />
       </section>
-      <section aria-labelledby="data-heading" className="border-border bg-surface flex flex-col gap-5 rounded-2xl border p-6">
+      <section
+        aria-labelledby="data-heading"
+        className="border-border bg-surface flex flex-col gap-5 rounded-2xl border p-6"
+      >
         <h2 id="data-heading" className="text-lg font-semibold">
           Your data
         </h2>

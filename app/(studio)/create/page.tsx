@@ -29,7 +29,11 @@ export default async function CreatePage({ searchParams }: { searchParams: Promi
     <StudioLayout
       mode="create"
       title="Create"
-      intro={source ? "Settings reused from an earlier image. Change anything and create again." : "Describe an image and Reve makes it."}
+      intro={
+        source
+          ? "Settings reused from an earlier image. Change anything and create again."
+          : "Describe an image and Reve makes it."
+      }
       form={<CreateForm key={source?.id ?? "new"} config={getStudioConfig()} defaults={defaults} />}
     >
       <RecentJobs kind="create" initial={recent} />

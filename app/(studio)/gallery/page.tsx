@@ -14,7 +14,10 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export default async function GalleryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requirePageUser();
   const filter = parseGalleryFilter(await searchParams);
-  const firstPage = await listGenerations(user.id, { ...filter, q: filter.q ? likeLiteral(filter.q) : undefined });
+  const firstPage = await listGenerations(user.id, {
+    ...filter,
+    q: filter.q ? likeLiteral(filter.q) : undefined,
+  });
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Gallery</h1>

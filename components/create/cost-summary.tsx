@@ -1,0 +1,44 @@
+"use client";
+
+import { Coins } from "lucide-react";
+
+import { useMe } from "@/components/shell/credit-balance";
+import { formatCredits } from "@/lib/format";
+
+/** The price of a submit and the balance it leaves, shown before the button is pressed. */
+export function useAffordability(cost: number) {
+  const { data } = useMe();
+  const balance = data?.credits;
+  const short = balance !== undefined && balance < cost;
+  return { balance, short };
+}
+
+export function CostSummary({ cost, balance }: { cost: number; balance: number | undefined }) {
+  const short = balance !== undefined && balance < cost;
+  return (
+    <div
+      data-testid="cost-summary"
+      className={`flex flex-wrap items-center justify-between gap-x-4 gap-y-1 rounded-lg px-3 py-2 text-sm ${short ? "bg-danger/10 text-danger" : "bg-surface-2"}`}
+    >
+      <span className="flex items-center gap-1.5">
+        <Coins className="size-4" aria-hidden />
+        Costs{" "}
+        <strong className="tabular-nums" data-testid="cost">
+          {formatCredits(cost)}
+        </strong>
+      </span>
+      {balance === undefined ? null : short ? (
+        <span role="alert">
+          You have {formatCredits(balance)}; this needs {formatCredits(cost)}.
+        </span>
+      ) : (
+        <span className="text-muted">
+          Balance after:{" "}
+          <strong className="text-fg tabular-nums" data-testid="balance-after">
+            {balance - cost}
+          </strong>
+        </span>
+      )}
+    </div>
+  );
+}

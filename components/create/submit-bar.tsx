@@ -1,0 +1,53 @@
+"use client";
+
+import { LoaderCircle } from "lucide-react";
+
+import { Button } from "@/components/ui/button";
+import { formatCredits } from "@/lib/format";
+import { useHydrated } from "@/lib/use-hydrated";
+
+import { CostSummary } from "./cost-summary";
+
+/** Price, balance after, the server's refusal if any, and the button: the bottom of every form. */
+export function SubmitBar({
+  label,
+  cost,
+  balance,
+  submitting,
+  blocked,
+  error,
+}: {
+  label: string;
+  cost: number;
+  balance: number | undefined;
+  submitting: boolean;
+  /** Set when the form cannot be sent as it is; the reason is shown where it applies. */
+  blocked: boolean;
+  error?: string;
+}) {
+  const short = balance !== undefined && balance < cost;
+  const hydrated = useHydrated();
+  return (
+    <div className="flex flex-col gap-3">
+      <CostSummary cost={cost} balance={balance} />
+      {error ? (
+        <p
+          role="alert"
+          data-testid="submit-error"
+          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
+        >
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={!hydrated || submitting || blocked || short} className="w-full">
+        {submitting ? <LoaderCircle className="size-4 motion-safe:animate-spin" aria-hidden /> : null}
+        {submitting ? "Submitting…" : label}
+      </Button>
+      <p className="text-muted text-center text-xs">
+        {short
+          ? "Not enough credits for this job."
+          : `${formatCredits(cost)} is held now and refunded if the job fails.`}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { Trash } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+
+import { Button, buttonClass } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { useHydrated } from "@/lib/use-hydrated";
+import { GENERATIONS_KEY } from "@/lib/query-keys";
+import { deleteGeneration } from "@/server/actions/delete-generation";
+
+/** Delete, after a confirm dialog; then back to the gallery with a toast. */
+export function DeleteGenerationButton({ id, disabledReason }: { id: string; disabledReason?: string }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string>();
+  const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
+  const router = useRouter();
+  const client = useQueryClient();
+
+  function confirm() {
+    setError(undefined);
+    startTransition(async () => {
+      const result = await deleteGeneration(id).catch(() => null);
+      if (!result) {
+        setError("The studio could not be reached. Try again.");
+        return;
+      }
+      if (!result.ok) {
+        setError(result.error.message);
+        return;
+      }
+      setOpen(false);
+      await client.invalidateQueries({ queryKey: GENERATIONS_KEY });
+      toast.success("Image deleted");
+      router.push("/gallery");
+    });
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        disabled={disabledReason !== undefined || !hydrated}
+        title={disabledReason}
+        className={buttonClass("ghost", "text-danger")}
+      >
+        <Trash className="size-4" aria-hidden /> Delete
+      </button>
+      {disabledReason ? <p className="text-muted basis-full text-xs">{disabledReason}</p> : null}
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Delete this image?"
+        description="The image, its settings and any upload only it used are deleted for good. Your credit history keeps the entry."
+      >
+        {error ? (
+          <p
+            role="alert"
+            className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
+          >
+            {error}
+          </p>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setOpen(false)} data-autofocus>
+            Cancel
+          </Button>
+          <Button variant="danger" onClick={confirm} disabled={pending}>
+            {pending ? "Deleting…" : "Delete image"}
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { ImagePlus, LoaderCircle } from "lucide-react";
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import { Button, buttonClass } from "@/components/ui/button";
+import type { GenerationPage } from "@/lib/dto";
+import { galleryQuery, isFiltered, type GalleryFilter } from "@/lib/gallery-filter";
+import { fetchJson } from "@/lib/query-client";
+import { galleryKey } from "@/lib/query-keys";
+
+import { GalleryFilters } from "./gallery-filters";
+import { GalleryTile } from "./gallery-tile";
+
+const sameFilter = (a: GalleryFilter, b: GalleryFilter) => galleryQuery(a) === galleryQuery(b);
+
+/**
+ * The user's images, newest first. Pages load as the end of the grid scrolls into view (a button
+ * does the same for keyboards and old browsers); filters live in the URL.
+ */
+export function GalleryView({
+  initialFilter,
+  initialPage,
+}: {
+  initialFilter: GalleryFilter;
+  initialPage: GenerationPage;
+}) {
+  const [filter, setFilter] = useState(initialFilter);
+  const [resets, setResets] = useState(0);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  const changeFilter = useCallback((next: GalleryFilter) => {
+    setFilter(next);
+    const query = galleryQuery(next);
+    // A replaced history entry: no server round trip, and Back still leaves the gallery.
+    window.history.replaceState(null, "", query ? `/gallery?${query}` : "/gallery");
+  }, []);
+
+  const query = useInfiniteQuery({
+    queryKey: galleryKey(filter),
+    queryFn: ({ pageParam, signal }) =>
+      fetchJson<GenerationPage>(
+        `/api/generations?${galleryQuery(filter, { cursor: pageParam ?? undefined })}`,
+        {
+          signal,
+        },
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    initialData: sameFilter(filter, initialFilter) ? { pages: [initialPage], pageParams: [null] } : undefined,
+    placeholderData: keepPreviousData,
+  });
+  const { data, hasNextPage, isFetchingNextPage, fetchNextPage, isPlaceholderData, isError, error } = query;
+  const items = data?.pages.flatMap((page) => page.items) ?? [];
+
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !hasNextPage) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      },
+      { rootMargin: "800px 0px" },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const filtered = isFiltered(filter);
+  return (
+    <div className="flex flex-col gap-5">
+      <GalleryFilters key={resets} filter={filter} onChange={changeFilter} />
+      <p className="text-muted text-sm" role="status" aria-live="polite">
+        {isPlaceholderData
+          ? "Searching…"
+          : items.length === 0
+            ? ""
+            : `${items.length}${hasNextPage ? "+" : ""} ${items.length === 1 ? "image" : "images"}${filtered ? " match" : ""}`}
+      </p>
+      {isError ? (
+        <p
+          role="alert"
+          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
+        >
+          {error.message}
+        </p>
+      ) : null}
+      {items.length === 0 && data ? (
+        filtered ? (
+          <div className="border-border flex flex-col items-center gap-3 rounded-2xl border border-dashed px-6 py-14 text-center">
+            <p className="font-medium">Nothing matches these filters</p>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setResets((n) => n + 1);
+                changeFilter({});
+              }}
+            >
+              Clear filters
+            </Button>
+          </div>
+        ) : (
+          <div className="border-border flex flex-col items-center gap-4 rounded-2xl border border-dashed px-6 py-16 text-center">
+            <ImagePlus className="text-muted size-8" aria-hidden />
+            <p className="text-lg font-medium">Nothing here yet</p>
+            <p className="text-muted max-w-sm">Your images will appear here as soon as you make them.</p>
+            <Link href="/create" className={buttonClass("primary")}>
+              Create your first image
+            </Link>
+          </div>
+        )
+      ) : (
+        <ul
+          className={`grid grid-cols-2 gap-2 sm:grid-cols-3 sm:gap-3 lg:grid-cols-4 ${isPlaceholderData ? "opacity-60" : ""}`}
+          data-testid="gallery-grid"
+          aria-busy={isPlaceholderData || isFetchingNextPage}
+        >
+          {items.map((g) => (
+            <li key={g.id}>
+              <GalleryTile generation={g} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <div ref={sentinel} aria-hidden className="h-px" />
+      {hasNextPage ? (
+        <div className="flex justify-center">
+          <Button variant="secondary" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+            {isFetchingNextPage ? (
+              <LoaderCircle className="size-4 motion-safe:animate-spin" aria-hidden />
+            ) : null}
+            {isFetchingNextPage ? "Loading…" : "Load more"}
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { expect, test } from "./fixtures";
+import { expectAccessible, keepScreenshot } from "./support/a11y";
+import { CreatePage } from "./support/studio";
+
+const PAGE_SIZE = 24;
+
+test("the gallery scrolls past its first page, and searches by prompt through the URL", async ({
+  page,
+  user,
+}) => {
+  void user;
+  test.slow();
+  const create = new CreatePage(page);
+  await create.goto();
+  await create.prompt().fill("A needle in a haystack");
+  await create.submit();
+  // More than a page of jobs, submitted from three tabs of the same session at once.
+  const tabs = [page, await page.context().newPage(), await page.context().newPage()];
+  await Promise.all(
+    tabs.map(async (tab, index) => {
+      const form = new CreatePage(tab);
+      if (tab !== page) await form.goto();
+      await form.prompt().fill("Gallery filler");
+      for (let i = index; i < PAGE_SIZE; i += tabs.length) await form.submit();
+    }),
+  );
+  await Promise.all(tabs.slice(1).map((tab) => tab.close()));
+
+  await page.goto("/gallery");
+  const items = page.getByTestId("gallery-item");
+  await expect(items.first()).toBeVisible();
+  const nextPage = page.waitForRequest(
+    (r) => r.url().includes("/api/generations?") && r.url().includes("cursor="),
+  );
+  await page.getByTestId("gallery-item").last().scrollIntoViewIfNeeded();
+  await page.mouse.wheel(0, 5000);
+  await nextPage;
+  await expect(items).toHaveCount(PAGE_SIZE + 1);
+  await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
+  await keepScreenshot(page, "gallery");
+
+  await page.getByLabel("Search prompts").fill("needle");
+  await expect(page).toHaveURL(/[?&]q=needle/);
+  await expect(items).toHaveCount(1);
+  await expect(items.first()).toHaveAccessibleName(/A needle in a haystack/);
+  await page.reload();
+  await expect(page.getByLabel("Search prompts")).toHaveValue("needle");
+  await expect(items).toHaveCount(1);
+
+  await page.getByLabel("Search prompts").fill("nothing like this");
+  await expect(page.getByText("Nothing matches these filters")).toBeVisible();
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/gallery$/);
+  await expect(page.getByLabel("Search prompts")).toHaveValue("");
+  await expect(items.first()).toBeVisible();
+  await expectAccessible(page, "gallery");
+});
+
+test("an empty gallery invites the first creation; kind and favorite filters narrow it", async ({
+  page,
+  user,
+}) => {
+  void user;
+  await page.goto("/gallery");
+  await expect(page.getByText("Nothing here yet")).toBeVisible();
+  await expectAccessible(page, "empty gallery");
+  await page.getByRole("link", { name: "Create your first image" }).click();
+  await expect(page).toHaveURL(/\/create$/);
+
+  const create = new CreatePage(page);
+  await create.create("A single pear on a plate");
+  await page.goto("/gallery?kind=edit");
+  await expect(page.getByLabel("Kind")).toHaveValue("edit");
+  await expect(page.getByText("Nothing matches these filters")).toBeVisible();
+  await page.getByLabel("Kind").selectOption("");
+  await expect(page.getByTestId("gallery-item")).toHaveCount(1);
+  await page.getByRole("button", { name: "Favorites" }).click();
+  await expect(page).toHaveURL(/favorite=1/);
+  await expect(page.getByText("Nothing matches these filters")).toBeVisible();
+});

@@ -1,0 +1,26 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+/** Fails on any serious or critical axe violation, listing rule and target for each. */
+export async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html.slice(0, 160)}`).join(", ")}`,
+    );
+  expect(bad, `${label}: accessibility violations`).toEqual([]);
+}
+
+/** Keeps a screenshot of a main page for people to look at; never compared. */
+export async function keepScreenshot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}
+
+export async function setTheme(page: Page, theme: "light" | "dark") {
+  const url = new URL(page.url() === "about:blank" ? "http://localhost" : page.url());
+  await page.context().addCookies([{ name: "theme", value: theme, domain: url.hostname, path: "/" }]);
+}
