@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -10,8 +10,22 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/contract/**/*.test.ts"],
+    include: [
+      "tests/unit/**/*.test.ts",
+      "tests/integration/**/*.test.ts",
+      "tests/contract/**/*.test.ts",
+      "tests/security/**/*.test.ts",
+      "tests/reliability/**/*.test.ts",
+    ],
+    // The tests that build and run the whole server have their own config: npm run test:stress.
+    exclude: [
+      ...configDefaults.exclude,
+      "tests/**/*.stress.test.ts",
+      "tests/reliability/conservation.test.ts",
+    ],
     environment: "node",
+    // next-auth imports `next/server` without an extension, which only a bundler resolves.
+    server: { deps: { inline: ["next-auth"] } },
     globalSetup: ["tests/setup/global.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -184,7 +184,10 @@ export class JobStore {
   /** Resolves with the terminal view; rejects when `signal` aborts first. Never resolves for `[emu:never]`. */
   async whenTerminal(job: Job, signal = this.deps.signal): Promise<JobView> {
     if (job.outcome === "never") await forever(signal);
-    await sleep(job.createdAt + job.durationMs - Date.now(), signal);
+    // A timer may fire a millisecond before Date.now() reaches its end, when view() still says
+    // "processing": wait until the clock really has passed it.
+    const endsAt = job.createdAt + job.durationMs;
+    while (Date.now() < endsAt) await sleep(endsAt - Date.now() + 1, signal);
     if (job.ready) await job.ready;
     return this.view(job);
   }

@@ -5,8 +5,7 @@ import "server-only";
 import { AuthError } from "next-auth";
 
 import { signInSchema } from "@/lib/auth-schemas";
-import { signIn } from "@/server/auth/config";
-import { checkSignInRate } from "@/server/auth/sign-in-limit";
+import { signIn, TooManySignInAttempts } from "@/server/auth/config";
 import { AppError } from "@/server/errors";
 
 import type { FormState } from "./form-state";
@@ -19,7 +18,6 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
   }
   const next = String(formData.get("next") ?? "");
   try {
-    await checkSignInRate(parsed.data.email);
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
@@ -28,6 +26,7 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
     });
   } catch (error) {
     if (isRedirect(error)) throw error;
+    if (error instanceof TooManySignInAttempts) return formError(error.userMessage);
     if (error instanceof AppError) return formError(error.message);
     if (error instanceof AuthError) return formError("Wrong email or password.");
     console.error("Sign-in failed", error instanceof Error ? error.name : typeof error);

@@ -9,7 +9,9 @@ import type { ZodType } from "zod";
 export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "Check the form and try again.";
+    const issue = parsed.error.issues[0];
+    // A body that is not the form at all (null, a list) has no field whose message would help.
+    const message = issue && issue.path.length > 0 ? issue.message : "Check the form and try again.";
     throw new AppError("invalid_input", `${message.replace(/\.?$/, ".")} Nothing was charged.`);
   }
   return parsed.data;

@@ -10,11 +10,23 @@ import Google from "next-auth/providers/google";
 import { signInSchema } from "@/lib/auth-schemas";
 import { db } from "@/server/db/client";
 import { env } from "@/server/env";
+import { AppError } from "@/server/errors";
 
 import { decoyHash, verifyPassword } from "./password";
+import { checkSignInRate } from "./sign-in-limit";
 
 class WrongCredentials extends CredentialsSignin {
   override code = "wrong_credentials";
+}
+
+/** The email has used up its sign-in attempts; `userMessage` says how long to wait. */
+export class TooManySignInAttempts extends CredentialsSignin {
+  override code = "rate_limited";
+  readonly userMessage: string;
+  constructor(userMessage: string) {
+    super();
+    this.userMessage = userMessage;
+  }
 }
 
 const providers: Provider[] = [
@@ -23,6 +35,11 @@ const providers: Provider[] = [
     async authorize(raw) {
       const parsed = signInSchema.safeParse(raw);
       if (!parsed.success) throw new WrongCredentials();
+      // Counted here, behind both ways in: the sign-in form's action and Auth.js's own
+      // POST /api/auth/callback/credentials, which a script can call directly.
+      await checkSignInRate(parsed.data.email).catch((error: unknown) => {
+        throw error instanceof AppError ? new TooManySignInAttempts(error.message) : error;
+      });
       const user = await db.user.findUnique({ where: { email: parsed.data.email } });
       const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password);
       if (!user?.passwordHash || !ok) throw new WrongCredentials();

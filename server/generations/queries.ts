@@ -40,6 +40,9 @@ export async function listGenerations(userId: string, filter: GalleryFilter = {}
   };
   const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
   if (cursor) {
+    // The bound alone is what PostgreSQL can seek the (userId, createdAt) index with; without it
+    // the OR below is a filter and page N reads every row of the pages before it.
+    where.createdAt = { lte: cursor.createdAt };
     where.OR = [
       { createdAt: { lt: cursor.createdAt } },
       { createdAt: cursor.createdAt, id: { lt: cursor.id } },

@@ -1,0 +1,611 @@
+import { useAppDb } from "./support/app-db";
+
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+
+import { strFromU8, unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+import { signMediaPath } from "@/server/media/signed-url";
+
+import { makeUser } from "../helpers/app-db";
+import { signInAs, signOutAll } from "../helpers/session-mock";
+import { assertLedgerConserved, createTestDb, DB_KINDS, type TestDb } from "../helpers/test-db";
+import { samplePng } from "./support/images";
+import {
+  installLifecycle,
+  SIGNING_SECRET,
+  seedFinishedGeneration,
+  seedRunningGeneration,
+  snapshotUser,
+  storeAsset,
+} from "./support/studio";
+import { tripwireFetch } from "./support/tripwire";
+
+vi.mock("@/server/auth/session", () => import("../helpers/session-mock"));
+vi.mock("next/headers", () => import("./support/next-headers-mock"));
+
+// User B, signed in, and an anonymous caller try every route handler, every server action and the
+// media URLs on user A's generations, images, uploads, webhooks and account. Each attempt must be
+// refused, must show nothing of A's, must reach no provider, and must leave every row and file of
+// A's exactly as it was.
+
+type Outcome =
+  | { kind: "response"; status: number; text: string; headers: Headers }
+  | { kind: "action"; value: unknown }
+  | { kind: "threw"; error: unknown };
+
+interface Attempt {
+  /** The route file or `action-file:export` it exercises, for the coverage check. */
+  target: string;
+  name: string;
+  run: () => Promise<Outcome>;
+  refused: (outcome: Outcome) => boolean;
+}
+
+const status =
+  (...allowed: number[]) =>
+  (o: Outcome) =>
+    o.kind === "response" && allowed.includes(o.status);
+const actionError =
+  (...codes: string[]) =>
+  (o: Outcome) => {
+    const value = o.kind === "action" ? (o.value as { ok?: boolean; error?: { code?: string } }) : undefined;
+    return value?.ok === false && codes.includes(value.error?.code ?? "");
+  };
+const formError = (message: RegExp) => (o: Outcome) => {
+  const value = o.kind === "action" ? (o.value as { status?: string; message?: string }) : undefined;
+  return value?.status === "error" && message.test(value.message ?? "");
+};
+// signOut ends with Next's redirect to the sign-in page, whoever calls it.
+const redirectsToSignIn = (o: Outcome) =>
+  o.kind === "threw" && String((o.error as { digest?: string }).digest ?? "").includes("/sign-in");
+// An answer about the caller's own account is not a refusal, but it must hold nothing of A's.
+const ownDataOnly = status(200, 201);
+
+async function respond(response: Response): Promise<Outcome> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const isZip = response.headers.get("content-type") === "application/zip" && response.status === 200;
+  const text = isZip
+    ? Object.entries(unzipSync(bytes))
+        .map(([name, data]) => `${name}\n${strFromU8(data)}`)
+        .join("\n")
+    : Buffer.from(bytes).toString("latin1");
+  return { kind: "response", status: response.status, text, headers: response.headers };
+}
+
+async function act(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { kind: "action", value: await run() };
+  } catch (error) {
+    return { kind: "threw", error };
+  }
+}
+
+/** Every "use server" module's exported functions, so a new action cannot escape the matrix. */
+async function listServerActions(): Promise<Record<string, Record<string, unknown>>> {
+  const dir = path.resolve("server/actions");
+  const modules: Record<string, Record<string, unknown>> = {};
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".ts")).sort()) {
+    const source = await readFile(path.join(dir, file), "utf8");
+    if (!/^\s*["']use server["']/.test(source)) continue;
+    const name = file.replace(/\.ts$/, "");
+    modules[name] = (await import(/* @vite-ignore */ `@/server/actions/${name}`)) as Record<string, unknown>;
+  }
+  return modules;
+}
+
+/** Every route handler file under app/api, as `api/…/route.ts`. */
+async function listRouteFiles(): Promise<string[]> {
+  const entries = await readdir(path.resolve("app/api"), { recursive: true });
+  return entries
+    .filter((e) => e.endsWith("route.ts"))
+    .map((e) => `api/${e}`)
+    .sort();
+}
+
+describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
+  let t: TestDb;
+  const tripwire = tripwireFetch();
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    useAppDb(t.db);
+    installLifecycle(t.db, { registry: { fetch: tripwire.fetch } });
+  });
+  afterAll(async () => {
+    if (t) await assertLedgerConserved(t.db);
+    await t?.close();
+  });
+
+  it("user B and an anonymous caller reach nothing of user A's", async () => {
+    const db = t.db;
+    const marker = crypto.randomUUID().slice(0, 8);
+    const a = await makeUser(db, 50, `owner-${marker}@example.test`);
+    const b = await makeUser(db, 50);
+    const { hashPassword } = await import("@/server/auth/password");
+    await db.user.update({
+      where: { id: a.id },
+      data: { passwordHash: await hashPassword("owner-password-1") },
+    });
+
+    const aUpload = await storeAsset(db, a.id, { kind: "upload", color: "#aa3311" });
+    const aDone = await seedFinishedGeneration(db, a.id, `A-private-prompt-${marker}`);
+    const aRunning = await seedRunningGeneration(db, a.id, {
+      prompt: `A-running-prompt-${marker}`,
+      providerJobId: `af-a-${marker}`,
+    });
+    await db.generationInput.create({
+      data: { generationId: aDone.generation.id, assetId: aUpload.id, position: 0 },
+    });
+    const bUpload = await storeAsset(db, b.id, { kind: "upload", color: "#1133aa" });
+    const bRunning = await seedRunningGeneration(db, b.id, {
+      prompt: "B's own job",
+      providerJobId: `af-b-${marker}`,
+    });
+
+    // Strings that would only ever appear in an answer that leaked something of A's.
+    const secretsOfA = [
+      a.id,
+      a.email!,
+      aUpload.id,
+      aUpload.storageKey,
+      aDone.generation.id,
+      aDone.output.id,
+      aDone.output.storageKey,
+      aRunning.generation.id,
+      aRunning.token,
+      `A-private-prompt-${marker}`,
+      `A-running-prompt-${marker}`,
+    ];
+
+    const generationRoute = await import("@/app/api/generations/[id]/route");
+    const listRoute = await import("@/app/api/generations/route");
+    const meRoute = await import("@/app/api/me/route");
+    const mediaRoute = await import("@/app/api/media/[assetId]/[variant]/route");
+    const signedRoute = await import("@/app/api/media/signed/[...key]/route");
+    const uploadsRoute = await import("@/app/api/uploads/route");
+    const exportRoute = await import("@/app/api/account/export/route");
+    const webhookRoute = await import("@/app/api/webhooks/[provider]/[generationId]/route");
+    const authRoute = await import("@/app/api/auth/[...nextauth]/route");
+    const actions = await listServerActions();
+    const action = <F>(file: string, name: string) => actions[file]![name] as F;
+
+    const getGeneration = (id: string) =>
+      generationRoute.GET(new Request(`http://localhost/api/generations/${id}`), {
+        params: Promise.resolve({ id }),
+      });
+    const getMedia = (assetId: string, variant: string, query = "") =>
+      mediaRoute.GET(new Request(`http://localhost/api/media/${assetId}/${variant}${query}`), {
+        params: Promise.resolve({ assetId, variant }),
+      });
+    const getSigned = (key: string, query: string) =>
+      signedRoute.GET(new Request(`http://localhost/api/media/signed/${key}${query}`), {
+        params: Promise.resolve({ key: key.split("/") }),
+      });
+    const postWebhook = (provider: string, generationId: string, token: string | null, body: unknown) =>
+      webhookRoute.POST(
+        new Request(
+          `http://localhost/api/webhooks/${provider}/${generationId}${token === null ? "" : `?token=${token}`}`,
+          { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } },
+        ),
+        { params: Promise.resolve({ provider, generationId }) },
+      );
+    const upload = async () => {
+      const form = new FormData();
+      form.set("file", new Blob([new Uint8Array(await samplePng(64, 64))], { type: "image/png" }), "b.png");
+      return uploadsRoute.POST(new Request("http://localhost/api/uploads", { method: "POST", body: form }));
+    };
+    const form = (fields: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries(fields)) data.set(k, v);
+      return data;
+    };
+    const now = Math.floor(Date.now() / 1000);
+    const completed = (jobId: string) => ({
+      jobId,
+      status: "COMPLETED",
+      result: "https://cdn.example/x.png",
+    });
+
+    type Edit = (input: unknown) => Promise<unknown>;
+    type ById = (id: string, ...rest: unknown[]) => Promise<unknown>;
+    type FormAction = (prev: unknown, data: FormData) => Promise<unknown>;
+    const edit = action<Edit>("edit-image", "editImage");
+    const remix = action<Edit>("remix-images", "remixImages");
+    const create = action<Edit>("create-image", "createImage");
+    const deleteGeneration = action<ById>("delete-generation", "deleteGeneration");
+    const setFavorite = action<ById>("set-favorite", "setFavorite");
+    const deleteAccount = action<ById>("delete-account", "deleteAccount");
+    const signUp = action<FormAction>("sign-up", "signUpAction");
+    const signIn = action<FormAction>("sign-in", "signInAction");
+    const signOut = action<() => Promise<unknown>>("sign-out", "signOutAction");
+    const idle = { status: "idle" };
+
+    const R = {
+      generation: "api/generations/[id]/route.ts",
+      list: "api/generations/route.ts",
+      me: "api/me/route.ts",
+      media: "api/media/[assetId]/[variant]/route.ts",
+      signed: "api/media/signed/[...key]/route.ts",
+      uploads: "api/uploads/route.ts",
+      export: "api/account/export/route.ts",
+      webhook: "api/webhooks/[provider]/[generationId]/route.ts",
+      auth: "api/auth/[...nextauth]/route.ts",
+    };
+    const route = (
+      target: string,
+      name: string,
+      call: () => Promise<Response>,
+      refused: Attempt["refused"],
+    ) => ({
+      target,
+      name,
+      run: async () => respond(await call()),
+      refused,
+    });
+    const actionAttempt = (
+      target: string,
+      name: string,
+      call: () => Promise<unknown>,
+      refused: Attempt["refused"],
+    ) => ({
+      target,
+      name,
+      run: () => act(call),
+      refused,
+    });
+
+    // Anonymous-by-design URLs answer the same to everyone: a signature is their only key.
+    const signedAttempts = (): Attempt[] => [
+      route(
+        R.signed,
+        "A's original without a signature",
+        () => getSigned(aUpload.storageKey, ""),
+        status(403),
+      ),
+      route(
+        R.signed,
+        "A's original with a valid signature for B's image",
+        () => getSigned(aUpload.storageKey, signMediaPath(bUpload.storageKey, now + 600, SIGNING_SECRET)),
+        status(403),
+      ),
+      route(
+        R.signed,
+        "A's original with its signature and a stretched expiry",
+        () =>
+          getSigned(
+            aUpload.storageKey,
+            signMediaPath(aUpload.storageKey, now + 600, SIGNING_SECRET).replace(
+              /exp=\d+/,
+              `exp=${now + 99_999}`,
+            ),
+          ),
+        status(403),
+      ),
+      route(
+        R.signed,
+        "A's original with an expired signature",
+        () => getSigned(aUpload.storageKey, signMediaPath(aUpload.storageKey, now - 60, SIGNING_SECRET)),
+        status(410),
+      ),
+      route(
+        R.signed,
+        "A's output with a signature made with another secret",
+        () =>
+          getSigned(
+            aDone.output.storageKey,
+            signMediaPath(aDone.output.storageKey, now + 600, "x".repeat(40)),
+          ),
+        status(403),
+      ),
+    ];
+    // A webhook is authenticated by its job's token, never by a session.
+    const webhookAttempts = (): Attempt[] => [
+      route(
+        R.webhook,
+        "A's job with B's job token",
+        () =>
+          postWebhook(
+            "apiframe",
+            aRunning.generation.id,
+            bRunning.token,
+            completed(aRunning.generation.providerJobId!),
+          ),
+        status(401),
+      ),
+      route(
+        R.webhook,
+        "A's job without a token",
+        () =>
+          postWebhook(
+            "apiframe",
+            aRunning.generation.id,
+            null,
+            completed(aRunning.generation.providerJobId!),
+          ),
+        status(401),
+      ),
+      route(
+        R.webhook,
+        "A's job with a guessed token",
+        () =>
+          postWebhook(
+            "apiframe",
+            aRunning.generation.id,
+            "guess",
+            completed(aRunning.generation.providerJobId!),
+          ),
+        status(401),
+      ),
+      route(
+        R.webhook,
+        "A's job under another provider's path",
+        () =>
+          postWebhook("pixazo", aRunning.generation.id, bRunning.token, {
+            request_id: "x",
+            status: "COMPLETED",
+          }),
+        status(401),
+      ),
+    ];
+
+    const asB: Attempt[] = [
+      route(R.generation, "A's finished job", () => getGeneration(aDone.generation.id), status(404)),
+      route(
+        R.generation,
+        "A's running job (due for a poll)",
+        () => getGeneration(aRunning.generation.id),
+        status(404),
+      ),
+      route(
+        R.list,
+        "the gallery",
+        () => listRoute.GET(new Request("http://localhost/api/generations")),
+        ownDataOnly,
+      ),
+      route(
+        R.list,
+        "the gallery searched for A's prompt",
+        () => listRoute.GET(new Request(`http://localhost/api/generations?q=A-private-prompt-${marker}`)),
+        ownDataOnly,
+      ),
+      route(
+        R.list,
+        "the gallery filtered to running jobs",
+        () => listRoute.GET(new Request("http://localhost/api/generations?status=processing")),
+        ownDataOnly,
+      ),
+      route(R.me, "the account summary", () => meRoute.GET(), ownDataOnly),
+      route(R.export, "the account export", () => exportRoute.GET(), ownDataOnly),
+      route(R.uploads, "an upload (lands in B's own library)", upload, ownDataOnly),
+      route(R.media, "A's output", () => getMedia(aDone.output.id, "original"), status(404)),
+      route(R.media, "A's output thumbnail", () => getMedia(aDone.output.id, "thumb"), status(404)),
+      route(
+        R.media,
+        "A's output download",
+        () => getMedia(aDone.output.id, "original", "?download=1"),
+        status(404),
+      ),
+      route(R.media, "A's upload", () => getMedia(aUpload.id, "original"), status(404)),
+      route(R.media, "A's upload thumbnail", () => getMedia(aUpload.id, "thumb"), status(404)),
+      ...signedAttempts(),
+      ...webhookAttempts(),
+      actionAttempt(
+        "edit-image:editImage",
+        "edit A's upload",
+        () => edit({ prompt: "x", assetId: aUpload.id }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "edit-image:editImage",
+        "edit A's output",
+        () => edit({ prompt: "x", assetId: aDone.output.id }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "edit-image:editImage",
+        "edit continuing A's job",
+        () => edit({ prompt: "x", assetId: bUpload.id, parentId: aDone.generation.id }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "remix-images:remixImages",
+        "remix A's upload",
+        () => remix({ prompt: "x", assetIds: [aUpload.id] }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "remix-images:remixImages",
+        "remix B's upload with A's output",
+        () => remix({ prompt: "x", assetIds: [bUpload.id, aDone.output.id] }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "remix-images:remixImages",
+        "remix continuing A's job",
+        () => remix({ prompt: "x", assetIds: [bUpload.id], parentId: aDone.generation.id }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "delete-generation:deleteGeneration",
+        "delete A's finished job",
+        () => deleteGeneration(aDone.generation.id),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "delete-generation:deleteGeneration",
+        "delete A's running job",
+        () => deleteGeneration(aRunning.generation.id),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "set-favorite:setFavorite",
+        "favorite A's job",
+        () => setFavorite(aDone.generation.id, true),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "delete-account:deleteAccount",
+        "delete the account typing A's email",
+        () => deleteAccount(a.email!),
+        actionError("invalid_input"),
+      ),
+      actionAttempt(
+        "sign-up:signUpAction",
+        "sign up again with A's email",
+        () => signUp(idle, form({ email: a.email!, password: "a-new-password-for-a" })),
+        formError(/already exists/),
+      ),
+      actionAttempt(
+        "sign-in:signInAction",
+        "sign in as A with a wrong password",
+        () => signIn(idle, form({ email: a.email!, password: "not-a-password" })),
+        formError(/Wrong email or password/),
+      ),
+      actionAttempt("sign-out:signOutAction", "sign out", () => signOut(), redirectsToSignIn),
+    ];
+
+    const anonymous: Attempt[] = [
+      route(R.generation, "A's finished job", () => getGeneration(aDone.generation.id), status(401)),
+      route(R.generation, "A's running job", () => getGeneration(aRunning.generation.id), status(401)),
+      route(
+        R.list,
+        "the gallery",
+        () => listRoute.GET(new Request("http://localhost/api/generations")),
+        status(401),
+      ),
+      route(R.me, "the account summary", () => meRoute.GET(), status(401)),
+      route(R.export, "the account export", () => exportRoute.GET(), status(401)),
+      route(R.uploads, "an upload", upload, status(401)),
+      route(R.media, "A's output", () => getMedia(aDone.output.id, "original"), status(401)),
+      route(
+        R.media,
+        "A's output download",
+        () => getMedia(aDone.output.id, "original", "?download=1"),
+        status(401),
+      ),
+      route(R.media, "A's upload thumbnail", () => getMedia(aUpload.id, "thumb"), status(401)),
+      route(
+        R.auth,
+        "the Auth.js session",
+        () => authRoute.GET(new Request("http://localhost:3000/api/auth/session") as never),
+        (o) => o.kind === "response" && o.status === 200 && o.text.trim() === "null",
+      ),
+      ...signedAttempts(),
+      ...webhookAttempts(),
+      actionAttempt(
+        "create-image:createImage",
+        "create",
+        () => create({ prompt: "a cat" }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "edit-image:editImage",
+        "edit A's upload",
+        () => edit({ prompt: "x", assetId: aUpload.id }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "remix-images:remixImages",
+        "remix A's upload",
+        () => remix({ prompt: "x", assetIds: [aUpload.id] }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "delete-generation:deleteGeneration",
+        "delete A's job",
+        () => deleteGeneration(aDone.generation.id),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "set-favorite:setFavorite",
+        "favorite A's job",
+        () => setFavorite(aDone.generation.id, true),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "delete-account:deleteAccount",
+        "delete an account typing A's email",
+        () => deleteAccount(a.email!),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "sign-up:signUpAction",
+        "sign up with A's email",
+        () => signUp(idle, form({ email: a.email!, password: "a-new-password-for-a" })),
+        formError(/already exists/),
+      ),
+      actionAttempt(
+        "sign-in:signInAction",
+        "sign in as A with a wrong password",
+        () => signIn(idle, form({ email: a.email!, password: "not-a-password" })),
+        formError(/Wrong email or password/),
+      ),
+      actionAttempt("sign-out:signOutAction", "sign out", () => signOut(), redirectsToSignIn),
+    ];
+
+    // The same calls work for their owner, so B's refusals come from ownership, not from a broken call.
+    signInAs(a);
+    const controls = [
+      (await getGeneration(aDone.generation.id)).status === 200,
+      (await getMedia(aDone.output.id, "original")).status === 200,
+      (await getMedia(aUpload.id, "thumb")).status === 200,
+      (await getSigned(aUpload.storageKey, signMediaPath(aUpload.storageKey, now + 600, SIGNING_SECRET)))
+        .status === 200,
+      (await respond(await listRoute.GET(new Request("http://localhost/api/generations")))).kind ===
+        "response",
+      ((await setFavorite(aDone.generation.id, false)) as { ok: boolean }).ok,
+    ];
+    const ownExport = await respond(await exportRoute.GET());
+    controls.push(ownExport.kind === "response" && ownExport.text.includes(aDone.generation.id));
+    expect(controls.every(Boolean)).toBe(true);
+
+    const baseline = await snapshotUser(db, a.id);
+    const leaks: string[] = [];
+    const check = async (who: string, attempts: Attempt[]) => {
+      for (const attempt of attempts) {
+        const outcome = await attempt.run();
+        const label = `${who}: ${attempt.name} (${attempt.target})`;
+        if (!attempt.refused(outcome)) leaks.push(`${label}: not refused ${summarize(outcome)}`);
+        const shown =
+          outcome.kind === "response"
+            ? `${outcome.text} ${[...outcome.headers].join(" ")}`
+            : JSON.stringify(outcome);
+        const exposed = secretsOfA.filter((s) => shown.includes(s));
+        if (exposed.length > 0) leaks.push(`${label}: answer shows ${exposed.length} of A's values`);
+        if ((await snapshotUser(db, a.id)) !== baseline) leaks.push(`${label}: changed A's data`);
+        if (tripwire.calls.length > 0) leaks.push(`${label}: reached a provider`);
+        tripwire.calls.length = 0;
+      }
+    };
+    signInAs(b);
+    await check("B", asB);
+    signOutAll();
+    await check("anonymous", anonymous);
+
+    // Every route handler and every server action is in the matrix.
+    const covered = new Set([...asB, ...anonymous].map((x) => x.target));
+    const routes = await listRouteFiles();
+    const actionTargets = Object.entries(actions).flatMap(([file, mod]) =>
+      Object.entries(mod)
+        .filter(([, v]) => typeof v === "function")
+        .map(([name]) => `${file}:${name}`),
+    );
+    expect([...routes, ...actionTargets].filter((target) => !covered.has(target))).toEqual([]);
+
+    const total = asB.length + anonymous.length;
+    console.info(
+      `authorization matrix (${kind}): ${total} attempts (${asB.length} as user B, ${anonymous.length} anonymous) ` +
+        `over ${routes.length} route handlers and ${actionTargets.length} server actions, ${leaks.length} leaks; ` +
+        `owner controls ${controls.filter(Boolean).length}/${controls.length} served`,
+    );
+    expect(leaks).toEqual([]);
+  });
+});
+
+function summarize(outcome: Outcome): string {
+  if (outcome.kind === "response") return `HTTP ${outcome.status} ${outcome.text.slice(0, 120)}`;
+  if (outcome.kind === "action") return JSON.stringify(outcome.value).slice(0, 160);
+  return `threw ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`;
+}

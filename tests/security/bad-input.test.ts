@@ -1,0 +1,516 @@
+import { useAppDb } from "./support/app-db";
+
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+
+import { REVEART_CAPABILITIES } from "@/server/providers/reveart";
+import type { NormalizedStatus, ReveProvider } from "@/server/providers/types";
+
+import { makeUser } from "../helpers/app-db";
+import { waitForTerminal } from "../helpers/lifecycle";
+import { signInAs } from "../helpers/session-mock";
+import { assertLedgerConserved, createTestDb, DB_KINDS, type TestDb } from "../helpers/test-db";
+import { pngBomb, samplePng, truncatedJpeg } from "./support/images";
+import { startServer } from "./support/servers";
+import { footprint, installLifecycle, seedRunningGeneration, storeAsset } from "./support/studio";
+
+vi.mock("@/server/auth/session", () => import("../helpers/session-mock"));
+
+// Hostile or broken input through the real actions and route handlers. Each gets a clear message,
+// costs nothing (balance and ledger unchanged) and stores nothing (no Generation or Asset row, no
+// file). Outputs that a reseller points at our own network are never fetched, and the job is
+// refunded.
+
+type Result = { ok: boolean; error?: { code: string; message: string } };
+
+/** Every file under the app's media folder, whoever it belongs to (temporary files too). */
+async function mediaFiles(): Promise<number> {
+  const root = path.resolve(process.env.DATA_DIR ?? "data", "media");
+  try {
+    return (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw error;
+  }
+}
+
+/** A message a person can act on: a sentence, with nothing of a stack trace or a schema's internals. */
+function expectClear(message: string | undefined) {
+  expect(message).toMatch(/^[A-Z].{8,300}[.)]$/s);
+  expect(message).not.toMatch(
+    /\bat \S+:\d+|Zod|undefined|\[object|expected \w+|received \w+|too (small|big)/i,
+  );
+}
+
+describe.each(DB_KINDS)("bad input on %s", (kind) => {
+  let t: TestDb;
+  let user: { id: string };
+  let stranger: { id: string };
+  const fake = { status: undefined as undefined | ((jobId: string) => NormalizedStatus), submits: 0 };
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    useAppDb(t.db);
+    user = await makeUser(t.db, 50);
+    stranger = await makeUser(t.db, 50);
+  });
+  afterAll(async () => {
+    if (t) await assertLedgerConserved(t.db);
+    await t?.close();
+  });
+
+  /** reve-art stand-in: takes every job, then answers status reads with whatever the test sets. */
+  function fakeReveart(): ReveProvider {
+    return {
+      id: "reveart",
+      label: "reve-art (fake)",
+      capabilities: REVEART_CAPABILITIES,
+      async submit() {
+        fake.submits++;
+        return { state: "queued", providerJobId: `fake-${crypto.randomUUID()}` };
+      },
+      async getStatus(jobId) {
+        return fake.status?.(jobId) ?? { state: "processing", providerJobId: jobId };
+      },
+    };
+  }
+
+  /** Ends the jobs a test left running (refunding them), so the next test's polls see only its own. */
+  async function settleActiveJobs() {
+    const { failGeneration } = await import("@/server/generations/failure");
+    const active = await t.db.generation.findMany({
+      where: { status: { in: ["submitting", "queued", "processing"] } },
+      select: { id: true },
+    });
+    for (const job of active) await failGeneration({ db: t.db }, job.id, "deadline");
+  }
+  afterEach(settleActiveJobs);
+
+  async function unchanged<T>(run: () => Promise<T>): Promise<T> {
+    const before = { ...(await footprint(t.db, user.id)), media: await mediaFiles() };
+    const submits = fake.submits;
+    const result = await run();
+    expect({ ...(await footprint(t.db, user.id)), media: await mediaFiles() }).toEqual(before);
+    expect(fake.submits).toBe(submits);
+    return result;
+  }
+
+  it("prompts and settings: refused with a clear message, nothing charged, nothing stored", async () => {
+    installLifecycle(t.db, { registry: { providers: { reveart: fakeReveart() } } });
+    const { createImage } = await import("@/server/actions/create-image");
+    const { editImage } = await import("@/server/actions/edit-image");
+    const { remixImages } = await import("@/server/actions/remix-images");
+    signInAs(user);
+    const own = await Promise.all(
+      Array.from({ length: 5 }, () => storeAsset(t.db, user.id, { kind: "upload" })),
+    );
+    const theirs = await storeAsset(t.db, stranger.id, { kind: "upload" });
+    const theirJob = await seedRunningGeneration(t.db, stranger.id, { prompt: "theirs" });
+
+    const cases: [string, () => Promise<unknown>, string, RegExp][] = [
+      ["an empty prompt", () => createImage({ prompt: "" }), "invalid_input", /Write a prompt/],
+      ["a prompt of spaces", () => createImage({ prompt: "   \n\t " }), "invalid_input", /Write a prompt/],
+      [
+        "a 10,000-character prompt",
+        () => createImage({ prompt: "a".repeat(10_000) }),
+        "invalid_input",
+        /under 2,560/,
+      ],
+      [
+        "a NUL in the prompt",
+        () => createImage({ prompt: "a cat\u0000" }),
+        "invalid_input",
+        /control characters/,
+      ],
+      [
+        "an escape sequence",
+        () => createImage({ prompt: "a \u001b[2Jcat" }),
+        "invalid_input",
+        /control characters/,
+      ],
+      ["a DEL character", () => createImage({ prompt: "a\u007fcat" }), "invalid_input", /control characters/],
+      [
+        "a control character in the negative prompt",
+        () => createImage({ prompt: "a cat", negativePrompt: "dogs\u0007" }),
+        "invalid_input",
+        /control characters/,
+      ],
+      [
+        "a prompt that is not text",
+        () => createImage({ prompt: 42 as never }),
+        "invalid_input",
+        /Write a prompt/,
+      ],
+      [
+        "a bad aspect ratio",
+        () => createImage({ prompt: "a cat", aspectRatio: "5:4" as never }),
+        "invalid_input",
+        /aspect ratios/,
+      ],
+      [
+        "an aspect ratio carrying SQL",
+        () => createImage({ prompt: "a cat", aspectRatio: '1:1\'; DROP TABLE "User"; --' as never }),
+        "invalid_input",
+        /aspect ratios/,
+      ],
+      [
+        "a negative seed",
+        () => createImage({ prompt: "a cat", seed: -1 }),
+        "invalid_input",
+        /cannot be negative/,
+      ],
+      [
+        "a huge seed",
+        () => createImage({ prompt: "a cat", seed: 2 ** 40 }),
+        "invalid_input",
+        /at most 2,147,483,647/,
+      ],
+      [
+        "a fractional seed",
+        () => createImage({ prompt: "a cat", seed: 1.5 }),
+        "invalid_input",
+        /whole number/,
+      ],
+      [
+        "a seed that is text",
+        () => createImage({ prompt: "a cat", seed: "7" as never }),
+        "invalid_input",
+        /whole number/,
+      ],
+      [
+        "an unknown provider",
+        () => createImage({ prompt: "a cat", provider: "evil" as never }),
+        "invalid_input",
+        /provider/,
+      ],
+      [
+        "five references",
+        () => remixImages({ prompt: "mix", assetIds: own.map((a) => a.id) }),
+        "invalid_input",
+        /at most 4 reference/,
+      ],
+      [
+        "no references",
+        () => remixImages({ prompt: "mix", assetIds: [] }),
+        "invalid_input",
+        /at least one reference/,
+      ],
+      [
+        "the same reference twice",
+        () => remixImages({ prompt: "mix", assetIds: [own[0]!.id, own[0]!.id] }),
+        "invalid_input",
+        /given twice/,
+      ],
+      [
+        "a reference owned by someone else",
+        () => remixImages({ prompt: "mix", assetIds: [own[0]!.id, theirs.id] }),
+        "not_found",
+        /not found/,
+      ],
+      [
+        "editing someone else's image",
+        () => editImage({ prompt: "night", assetId: theirs.id }),
+        "not_found",
+        /not found/,
+      ],
+      [
+        "continuing someone else's job",
+        () => editImage({ prompt: "night", assetId: own[0]!.id, parentId: theirJob.generation.id }),
+        "not_found",
+        /not found/,
+      ],
+      [
+        "an asset id that is a path",
+        () => editImage({ prompt: "night", assetId: "../../etc/passwd" }),
+        "not_found",
+        /not found/,
+      ],
+      ["an empty asset id", () => editImage({ prompt: "night", assetId: "" }), "invalid_input", /not found/],
+      [
+        "an asset id that is not text",
+        () => editImage({ prompt: "night", assetId: 7 as never }),
+        "invalid_input",
+        /not found/,
+      ],
+      ["no input at all", () => createImage(null as never), "invalid_input", /Check the form/],
+      ["a list instead of the form", () => remixImages([] as never), "invalid_input", /Check the form/],
+    ];
+    const messages: string[] = [];
+    for (const [name, run, code, message] of cases) {
+      const result = (await unchanged(run)) as Result;
+      expect(result.ok, name).toBe(false);
+      expect(result.error?.code, name).toBe(code);
+      expect(result.error?.message, name).toMatch(message);
+      expect(result.error?.message, name).toMatch(/Nothing was charged\.$/);
+      expectClear(result.error?.message);
+      messages.push(`${name}: ${result.error?.message}`);
+    }
+
+    // The same action with good input goes through, so the refusals above are about the input.
+    const good = (await createImage({ prompt: "a cat", aspectRatio: "16:9", provider: "reveart" })) as Result;
+    expect(good.ok).toBe(true);
+    expect(fake.submits).toBe(1);
+    console.info(
+      `bad input (${kind}): ${cases.length} prompts and settings refused with a message, 0 charged, 0 stored\n  ` +
+        messages.join("\n  "),
+    );
+  });
+
+  it("uploads: text as .png, SVG, 50 MB, a 20,000×20,000 PNG bomb and a truncated JPEG", async () => {
+    const route = await import("@/app/api/uploads/route");
+    signInAs(user);
+    const post = (bytes: Uint8Array, name: string, type: string) => {
+      const form = new FormData();
+      form.set("file", new Blob([new Uint8Array(bytes)], { type }), name);
+      return route.POST(new Request("http://localhost/api/uploads", { method: "POST", body: form }));
+    };
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script></svg>',
+    );
+    const huge = Buffer.alloc(50 * 1024 * 1024);
+    (await samplePng(8, 8)).copy(huge);
+    const cases: [string, () => Promise<Response>, number, RegExp][] = [
+      [
+        "a text file named .png",
+        () => post(Buffer.from("just some text, honest"), "photo.png", "image/png"),
+        415,
+        /JPEG, PNG or WebP/,
+      ],
+      ["an SVG with a script", () => post(svg, "vector.svg", "image/svg+xml"), 415, /JPEG, PNG or WebP/],
+      ["an SVG named .png", () => post(svg, "vector.png", "image/png"), 415, /JPEG, PNG or WebP/],
+      ["a 50 MB file", () => post(huge, "big.png", "image/png"), 413, /too large/],
+      [
+        "a 20,000×20,000 PNG bomb",
+        () => post(pngBomb(20_000, 20_000), "bomb.png", "image/png"),
+        413,
+        /too many pixels/,
+      ],
+      [
+        "a truncated JPEG",
+        async () => post(await truncatedJpeg(), "cut.jpg", "image/jpeg"),
+        400,
+        /damaged or incomplete/,
+      ],
+      ["an empty file", () => post(new Uint8Array(0), "empty.png", "image/png"), 400, /empty/],
+    ];
+    for (const [name, run, status, message] of cases) {
+      const response = await unchanged(run);
+      const body = (await response.json()) as { error: { message: string } };
+      expect(response.status, name).toBe(status);
+      expect(body.error.message, name).toMatch(message);
+      expectClear(body.error.message);
+    }
+    const good = await post(await samplePng(64, 64), "fine.png", "image/png");
+    expect(good.status).toBe(201);
+    console.info(
+      `bad uploads (${kind}): ${cases.length} refused (415/413/400) with a message, 0 stored; a real PNG is taken`,
+    );
+  });
+
+  it("webhooks: wrong token, another job's token, another job's body, malformed and oversized bodies", async () => {
+    const deps = installLifecycle(t.db);
+    const route = await import("@/app/api/webhooks/[provider]/[generationId]/route");
+    const { receiveWebhook } = await import("@/server/generations/webhook");
+    const job = await seedRunningGeneration(t.db, user.id, { prompt: "hooked", providerJobId: "af-target" });
+    const other = await seedRunningGeneration(t.db, user.id, { prompt: "other", providerJobId: "af-other" });
+    const post = (provider: string, id: string, token: string | null, body: string) =>
+      route.POST(
+        new Request(`http://localhost/api/webhooks/${provider}/${id}${token ? `?token=${token}` : ""}`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json" },
+        }),
+        { params: Promise.resolve({ provider, generationId: id }) },
+      );
+    const failedBody = (jobId: string) => JSON.stringify({ jobId, status: "FAILED", error: "boom" });
+    const state = async () => {
+      const rows = await t.db.generation.findMany({
+        where: { id: { in: [job.generation.id, other.generation.id] } },
+      });
+      const events = await t.db.webhookEvent.count();
+      return JSON.stringify({ rows, events, money: await footprint(t.db, user.id) });
+    };
+
+    const cases: [string, () => Promise<Response>, number][] = [
+      [
+        "a wrong token",
+        () => post("apiframe", job.generation.id, "not-the-token", failedBody("af-target")),
+        401,
+      ],
+      ["no token", () => post("apiframe", job.generation.id, null, failedBody("af-target")), 401],
+      [
+        "a valid token for another job",
+        () => post("apiframe", job.generation.id, other.token, failedBody("af-target")),
+        401,
+      ],
+      [
+        "the right token on the wrong provider",
+        () => post("pixazo", job.generation.id, job.token, failedBody("af-target")),
+        401,
+      ],
+      ["an unknown provider", () => post("evil", job.generation.id, job.token, failedBody("af-target")), 404],
+      ["an unknown job", () => post("apiframe", "no-such-job", job.token, failedBody("af-target")), 401],
+      [
+        "the right token with another job's body",
+        () => post("apiframe", job.generation.id, job.token, failedBody("af-other")),
+        409,
+      ],
+      ["a body that is not JSON", () => post("apiframe", job.generation.id, job.token, "{not json"), 400],
+      [
+        "a JSON body of the wrong shape",
+        () => post("apiframe", job.generation.id, job.token, '{"jobId":5,"status":[]}'),
+        400,
+      ],
+      ["an empty body", () => post("apiframe", job.generation.id, job.token, ""), 400],
+      [
+        "a 300 KB body",
+        () => post("apiframe", job.generation.id, job.token, `{"pad":"${"x".repeat(300_000)}"}`),
+        413,
+      ],
+    ];
+    const before = await state();
+    for (const [name, run, status] of cases) {
+      const response = await run();
+      expect(response.status, name).toBe(status);
+      expectClear(((await response.json()) as { error: { message: string } }).error.message);
+      expect(await state(), name).toBe(before);
+    }
+
+    // The accepted path (the route hands `apply` to after(), which needs a live request).
+    const receipt = await receiveWebhook(deps, {
+      provider: "apiframe",
+      generationId: job.generation.id,
+      token: job.token,
+      rawBody: failedBody("af-target"),
+      headers: new Headers(),
+    });
+    expect(receipt.duplicate).toBe(false);
+    if (!receipt.duplicate) expect(await receipt.apply()).toBe("failed");
+    const repeat = await post("apiframe", job.generation.id, job.token, failedBody("af-target"));
+    expect(await repeat.json()).toEqual({ received: true, duplicate: true });
+    const ledger = await t.db.creditLedgerEntry.count({
+      where: { generationId: job.generation.id, reason: "refund" },
+    });
+    expect(ledger).toBe(0); // seeded without a hold: nothing to give back, and nothing given
+    console.info(
+      `bad webhooks (${kind}): ${cases.length} refused (401/404/409/400/413), job and ledger untouched; a repeat is absorbed`,
+    );
+  });
+
+  it("an output URL pointing into our network is never fetched; the job fails as download_failed and is refunded", async () => {
+    // "internal" plays a service on the studio's own network that must never be reached.
+    const internal = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("internal secret");
+    });
+    const png = await samplePng(64, 48);
+    // "cdn" is the allowlisted image host (the emulator's place in local mode); it can redirect.
+    const cdn = await startServer((req, res) => {
+      const to: Record<string, string> = {
+        "/to-metadata": "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        "/to-metadata-https": "https://169.254.169.254/latest/meta-data/",
+        "/to-private": "https://10.0.0.7/image.png",
+        "/to-loopback": `https://127.0.0.1:${internal.port}/image.png`,
+        "/to-loopback-http": `http://127.0.0.1:${internal.port}/image.png`,
+        "/to-mapped-v6": `https://[::ffff:127.0.0.1]:${internal.port}/image.png`,
+      };
+      const location = to[req.url ?? ""];
+      if (location) {
+        res.writeHead(302, { location });
+        res.end();
+      } else {
+        res.writeHead(200, { "content-type": "image/png" });
+        res.end(png);
+      }
+    });
+    try {
+      const deps = installLifecycle(t.db, {
+        registry: { providers: { reveart: fakeReveart() } },
+        config: {
+          download: { allowHosts: [cdn.host], maxBytes: 5_000_000, maxPixels: 10_000_000, timeoutMs: 3000 },
+        },
+      });
+      const { createImage } = await import("@/server/actions/create-image");
+      signInAs(user);
+      const urls = [
+        `http://127.0.0.1:${internal.port}/image.png`,
+        `https://127.0.0.1:${internal.port}/image.png`,
+        "http://169.254.169.254/latest/meta-data/",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://10.0.0.7/image.png",
+        "https://172.16.5.4/image.png",
+        "https://192.168.1.20/image.png",
+        "https://100.64.0.1/image.png",
+        "https://0.0.0.0/image.png",
+        "https://[::1]/image.png",
+        "https://[fd00::5]/image.png",
+        "https://[fe80::1]/image.png",
+        "https://[::ffff:169.254.169.254]/image.png",
+        "https://localhost/image.png",
+        "https://2130706433/image.png",
+        "https://0x7f.0.0.1/image.png",
+        "https://user:pass@cdn.example/image.png",
+        "file:///etc/passwd",
+        `${cdn.url}/to-metadata`,
+        `${cdn.url}/to-metadata-https`,
+        `${cdn.url}/to-private`,
+        `${cdn.url}/to-loopback`,
+        `${cdn.url}/to-loopback-http`,
+        `${cdn.url}/to-mapped-v6`,
+      ];
+      const outcomes: string[] = [];
+      for (const url of urls) {
+        fake.status = (jobId) => ({ state: "succeeded", providerJobId: jobId, outputs: [{ url }] });
+        const before = await footprint(t.db, user.id);
+        const result = (await createImage({ prompt: "a harbour", provider: "reveart" })) as Result & {
+          data?: { generationId: string };
+        };
+        expect(result.ok, url).toBe(true);
+        const id = result.data!.generationId;
+        const job = await waitForTerminal(deps, id);
+        expect([job.status, job.errorCode], url).toEqual(["failed", "download_failed"]);
+        expectClear(job.errorMessage ?? undefined);
+        expect(job.errorMessage).toMatch(/Not charged: your credits are back\.$/);
+        const ledger = await t.db.creditLedgerEntry.findMany({
+          where: { generationId: id },
+          orderBy: { createdAt: "asc" },
+        });
+        expect(
+          ledger.map((l) => [l.reason, l.amount]),
+          url,
+        ).toEqual([
+          ["hold", -1],
+          ["refund", 1],
+        ]);
+        const after = await footprint(t.db, user.id);
+        expect({ ...after, generations: after.generations - 1 }).toEqual({
+          ...before,
+          ledger: before.ledger + 2,
+        });
+        expect(await t.db.asset.count({ where: { generationId: id } })).toBe(0);
+        outcomes.push(job.errorCode!);
+      }
+      expect(internal.hits()).toBe(0);
+
+      // The allowlisted host itself still serves: the refusals are about where the URL points.
+      fake.status = (jobId) => ({
+        state: "succeeded",
+        providerJobId: jobId,
+        outputs: [{ url: `${cdn.url}/ok.png` }],
+      });
+      const control = (await createImage({ prompt: "a harbour", provider: "reveart" })) as {
+        data: { generationId: string };
+      };
+      expect((await waitForTerminal(deps, control.data.generationId)).status).toBe("succeeded");
+      console.info(
+        `SSRF (${kind}): ${urls.length} output URLs into loopback, link-local, private, mapped and redirected ` +
+          `addresses → ${outcomes.length} download_failed, ${outcomes.length} refunded, 0 stored, 0 requests reached the internal service`,
+      );
+    } finally {
+      fake.status = undefined;
+      await Promise.all([internal.close(), cdn.close()]);
+    }
+  });
+});
