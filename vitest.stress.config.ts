@@ -28,6 +28,8 @@ export default defineConfig({
       PGLITE_DIR: "memory://",
       POLLER_ENABLED: "false",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // The conservation test needs a real PostgreSQL server: the machine's own unless told otherwise.
+      TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     },
   },
 });

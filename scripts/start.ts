@@ -3,23 +3,13 @@
 // `npm run dev` does the same with `next dev`.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+
+import { needsBuild } from "./needs-build";
 
 const dev = process.argv.includes("--dev");
 let stopping = false;
-const SOURCES = [
-  "app",
-  "components",
-  "lib",
-  "server",
-  "public",
-  "next.config.ts",
-  "package.json",
-  "proxy.ts",
-  "instrumentation.ts",
-];
-const SKIP = new Set(["generated", "node_modules"]);
 if (existsSync(".env")) process.loadEnvFile(".env");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
@@ -97,20 +87,6 @@ async function runMigrations() {
   } finally {
     await target.close();
   }
-}
-
-/** A build is needed when there is none, or when a source file is newer than it. */
-function needsBuild(): boolean {
-  const buildId = ".next/BUILD_ID";
-  if (!existsSync(buildId)) return true;
-  const builtAt = statSync(buildId).mtimeMs;
-  const newer = (path: string): boolean => {
-    if (!existsSync(path)) return false;
-    const stat = statSync(path);
-    if (!stat.isDirectory()) return stat.mtimeMs > builtAt;
-    return readdirSync(path).some((name) => !SKIP.has(name) && newer(join(path, name)));
-  };
-  return SOURCES.some(newer);
 }
 
 async function waitFor(url: string, what: string) {

@@ -1,36 +1,10 @@
 // The production build every bench and the scale test serve: built once, again only when a source
-// changed since. The same rule as `npm start` (scripts/start.ts), so either one reuses the other's build.
+// changed since, by the rule `npm start` uses (scripts/needs-build.ts).
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 
-const SOURCES = [
-  "app",
-  "components",
-  "lib",
-  "server",
-  "public",
-  "next.config.ts",
-  "package.json",
-  "proxy.ts",
-  "instrumentation.ts",
-];
-const SKIP = new Set(["generated", "node_modules"]);
+import { needsBuild } from "../../scripts/needs-build";
+
 export const NEXT_BIN = "node_modules/next/dist/bin/next";
-
-/** True when there is no build, or a source file is newer than it. */
-export function needsBuild(root = process.cwd()): boolean {
-  const buildId = join(root, ".next/BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const builtAt = statSync(buildId).mtimeMs;
-  const newer = (path: string): boolean => {
-    if (!existsSync(path)) return false;
-    const stat = statSync(path);
-    if (!stat.isDirectory()) return stat.mtimeMs > builtAt;
-    return readdirSync(path).some((name) => !SKIP.has(name) && newer(join(path, name)));
-  };
-  return SOURCES.some((source) => newer(join(root, source)));
-}
 
 const OTHER_BUILD = /Another next build process is already running/;
 

@@ -6,7 +6,7 @@ import type * as UploadRouteModule from "@/app/api/uploads/route";
 import { makeUser } from "../helpers/app-db";
 import { signInAs, signOutAll } from "../helpers/session-mock";
 import { assertLedgerConserved, DB_KINDS, type TestDb } from "../helpers/test-db";
-import { jpegWithExif, pngBomb, sampleImage, truncatedJpeg } from "./support/images";
+import { jpegWithExif, pngBomb, sampleImage, truncatedJpeg } from "../fixtures/images";
 import { loadStudio, storedFilesOf } from "./support/studio";
 
 vi.mock("@/server/auth/session", () => import("../helpers/session-mock"));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startEmulator, type EmulatorHandle } from "@/emulator/server";
 
 import { assertLedgerConserved, createTestDb, type TestDb } from "../helpers/test-db";
-import { samplePng } from "../security/support/images";
+import { samplePng } from "../fixtures/images";
 import { seedUsers } from "./support/database";
 import {
   type ActionCall,
@@ -24,13 +24,6 @@ import {
 // three times (some late), and a SIGKILL of the server midway through the submits, followed by a
 // restart. At the end every job is terminal, every ledger sums to its balance, no balance is
 // negative, every failed job was refunded exactly once and no job was held or refunded twice.
-
-const DATABASE_URL = process.env.TEST_DATABASE_URL;
-if (!DATABASE_URL) {
-  console.info(
-    "conservation under load: SKIPPED — TEST_DATABASE_URL is not set (CI sets it); it needs PostgreSQL.",
-  );
-}
 
 const USERS = 20;
 const SUBMITS_PER_USER = 10;
@@ -72,7 +65,7 @@ function plan(index: number, assetId: string): Submit {
   return menu[index % menu.length]!;
 }
 
-describe.skipIf(!DATABASE_URL)("conservation under load (PostgreSQL, real server, SIGKILL)", () => {
+describe("conservation under load (PostgreSQL, real server, SIGKILL)", () => {
   const build = inject("stressBuild");
   const dataDir = path.resolve(`data/stress-conservation-${randomBytes(4).toString("hex")}`);
   let t: TestDb;

@@ -11,7 +11,7 @@ import { signMediaPath } from "@/server/media/signed-url";
 import { makeUser } from "../helpers/app-db";
 import { signInAs, signOutAll } from "../helpers/session-mock";
 import { assertLedgerConserved, createTestDb, DB_KINDS, type TestDb } from "../helpers/test-db";
-import { samplePng } from "./support/images";
+import { samplePng } from "../fixtures/images";
 import {
   installLifecycle,
   SIGNING_SECRET,

@@ -12,7 +12,7 @@ import { makeUser } from "../helpers/app-db";
 import { waitForTerminal } from "../helpers/lifecycle";
 import { signInAs } from "../helpers/session-mock";
 import { assertLedgerConserved, createTestDb, DB_KINDS, type TestDb } from "../helpers/test-db";
-import { pngBomb, samplePng, truncatedJpeg } from "./support/images";
+import { pngBomb, samplePng, truncatedJpeg } from "../fixtures/images";
 import { startServer } from "./support/servers";
 import { footprint, installLifecycle, seedRunningGeneration, storeAsset } from "./support/studio";
 

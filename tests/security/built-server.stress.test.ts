@@ -19,7 +19,7 @@ import {
 } from "../reliability/support/studio-server";
 import { crawl, type Crawled, findSecrets, headerProblems, linkedAssets, secretForms } from "./support/crawl";
 import { startHostileReseller, UPSTREAM_PHRASES } from "./support/hostile-reseller";
-import { samplePng } from "./support/images";
+import { samplePng } from "../fixtures/images";
 
 // The production build, made with sentinel secrets (tests/reliability/support/build-app.ts), run as
 // a real server: the sentinels appear nowhere under .next/static, in no answer to a signed-in or an

@@ -5,7 +5,7 @@ import type { PrismaClient } from "@/server/db/generated/client";
 
 import { createTestDb, type DbKind, type TestDb } from "../../helpers/test-db";
 
-import { sampleImage } from "./images";
+import { sampleImage } from "../../fixtures/images";
 
 let current: PrismaClient | undefined;
 

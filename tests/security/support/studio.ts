@@ -14,7 +14,7 @@ import { createProviderRegistry, type RegistryDeps } from "@/server/providers/re
 import { createLimiter } from "@/server/rate-limit";
 import { getStorage } from "@/server/storage";
 
-import { samplePng } from "./images";
+import { samplePng } from "../../fixtures/images";
 
 export const SIGNING_SECRET = "test-media-secret-0123456789abcdef012345";
 

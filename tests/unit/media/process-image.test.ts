@@ -1,5 +1,3 @@
-import { deflateSync } from "node:zlib";
-
 import sharp from "sharp";
 import { thumbHashToDataURL, thumbHashToRGBA } from "thumbhash";
 import { describe, expect, it } from "vitest";
@@ -7,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/errors";
 import { processImage } from "@/server/media/process-image";
 import { sniffImageType } from "@/server/media/sniff-image";
+
+import { pngBomb } from "../../fixtures/images";
 
 const limits = { maxBytes: 5 * 1024 * 1024, maxPixels: 25_000_000 };
 
@@ -32,41 +32,6 @@ async function expectAppError(promise: Promise<unknown>, code: string, message: 
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
   expect((error as AppError).message).toMatch(message);
-}
-
-/** A PNG whose header claims width×height with a tiny (incomplete) pixel stream. */
-function pngWithHeader(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // truecolour
-  // A few hundred rows of zeros: what a real bomb's first kilobytes would decompress to.
-  const idat = deflateSync(Buffer.alloc((width * 3 + 1) * 200), { level: 9 });
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", idat),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
 }
 
 describe("sniffImageType", () => {
@@ -189,7 +154,7 @@ describe("processImage", () => {
   });
 
   it("refuses a 20000×20000 PNG from its header, before decoding it", async () => {
-    const bomb = pngWithHeader(20_000, 20_000);
+    const bomb = pngBomb(20_000, 20_000, 200);
     expect(bomb.length).toBeLessThan(100_000);
     expect(await sharp(bomb, { limitInputPixels: false }).metadata()).toMatchObject({
       width: 20_000,
