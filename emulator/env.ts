@@ -19,7 +19,7 @@ const key = (fallback: string) =>
     .optional()
     .transform((v) => (v === undefined || v.trim() === "" ? fallback : v.trim()));
 
-const emulatorEnvSchema = z.object({
+export const emulatorEnvSchema = z.object({
   EMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
   EMULATOR_PORT: int(4010, 0, 65_535),
   EMULATOR_JOB_MS: int(DEFAULT_CONFIG.jobMs),

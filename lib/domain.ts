@@ -25,6 +25,12 @@ export type JobState = (typeof JOB_STATES)[number];
 export const GENERATION_STATUSES = ["submitting", ...JOB_STATES] as const;
 export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly GenerationStatus[] = ["succeeded", "failed"];
+/** A job holding credits that has not ended yet. */
+export const ACTIVE_STATUSES = [
+  "submitting",
+  "queued",
+  "processing",
+] as const satisfies readonly GenerationStatus[];
 export const isTerminal = (status: GenerationStatus) => TERMINAL_STATUSES.includes(status);
 
 export const FAILURE_CODES = [

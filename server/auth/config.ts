@@ -68,6 +68,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   providers,
   pages: { signIn: "/sign-in" },
+  logger: {
+    // A wrong password is an answer, not a fault: the default logger would print a stack for each.
+    // A spent sign-in limit is worth a line (without the email); anything else is logged by name.
+    error(error) {
+      if (error instanceof TooManySignInAttempts) console.warn("[auth] sign-in attempts limit reached");
+      else if (!(error instanceof CredentialsSignin)) console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;

@@ -2,6 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
+import { ACTIVE_STATUSES } from "@/lib/domain";
 import { processImage } from "@/server/media/process-image";
 import { SafeFetchError, safeFetchImage } from "@/server/media/safe-fetch";
 import { storeProcessedImage, type StoredImage } from "@/server/media/store-image";
@@ -23,7 +24,6 @@ export type ReconcileOutcome =
   | "succeeded"
   | "failed";
 
-const ACTIVE = ["submitting", "queued", "processing"] as const;
 const RANK = { submitting: 0, queued: 1, processing: 2 } as const;
 
 export async function applyProviderUpdate(
@@ -44,7 +44,7 @@ export async function applyProviderUpdate(
     case "queued":
     case "processing": {
       if (RANK[status.state] <= RANK[job.status]) return "unchanged";
-      const allowed = ACTIVE.filter((s) => RANK[s] < RANK[status.state]);
+      const allowed = ACTIVE_STATUSES.filter((s) => RANK[s] < RANK[status.state]);
       const moved = await deps.db.generation.updateMany({
         where: { id: job.id, status: { in: allowed } },
         data: { status: status.state },
@@ -84,7 +84,7 @@ async function completeGeneration(
 
   const finished = await deps.db.$transaction(async (tx) => {
     const moved = await tx.generation.updateMany({
-      where: { id: job.id, status: { in: [...ACTIVE] }, leaseOwner: owner },
+      where: { id: job.id, status: { in: [...ACTIVE_STATUSES] }, leaseOwner: owner },
       data: {
         status: "succeeded",
         completedAt: new Date(),
@@ -127,7 +127,7 @@ export async function takeLease(deps: LifecycleDeps, generationId: string, owner
   const taken = await deps.db.generation.updateMany({
     where: {
       id: generationId,
-      status: { in: [...ACTIVE] },
+      status: { in: [...ACTIVE_STATUSES] },
       OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }, { leaseOwner: owner }],
     },
     data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + deps.config.leaseMs) },

@@ -3,7 +3,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
 import type { AspectRatio, Operation, ProviderId } from "@/lib/domain";
-import { PROVIDER_LABELS } from "@/lib/domain";
+import { ACTIVE_STATUSES, PROVIDER_LABELS } from "@/lib/domain";
 import { holdForGeneration } from "@/server/credits/ledger";
 import { AppError } from "@/server/errors";
 import { signedMediaUrl } from "@/server/media/signed-url";
@@ -130,7 +130,7 @@ async function createHeldGeneration(
       // Serializes this user's submits, so the in-flight cap cannot be overrun by a burst.
       await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${request.userId} FOR UPDATE`;
       const inFlight = await tx.generation.count({
-        where: { userId: request.userId, status: { in: ["submitting", "queued", "processing"] } },
+        where: { userId: request.userId, status: { in: [...ACTIVE_STATUSES] } },
       });
       if (inFlight >= deps.config.maxJobsInFlight) {
         throw new AppError(

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { ACTIVE_STATUSES } from "@/lib/domain";
+
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
 
@@ -11,7 +13,7 @@ export async function sweepStuckJobs(deps: LifecycleDeps, now = new Date()): Pro
   const stuck = await deps.db.generation.findMany({
     where: {
       OR: [
-        { status: { in: ["submitting", "queued", "processing"] }, deadlineAt: { lt: now } },
+        { status: { in: [...ACTIVE_STATUSES] }, deadlineAt: { lt: now } },
         { status: "submitting", updatedAt: { lt: lostSubmits } },
       ],
     },

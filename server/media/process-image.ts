@@ -1,6 +1,7 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
 import sharp, { type Metadata, type OutputInfo, type Sharp } from "sharp";
 import { rgbaToThumbHash } from "thumbhash";
 
@@ -43,6 +44,9 @@ const PROCESS_TIMEOUT_SECONDS = 60;
 
 // Images are processed once and never again; libvips' operation cache would only hold memory.
 sharp.cache(false);
+// On glibc Linux sharp defaults to one libvips thread per image to limit memory fragmentation; with
+// at most MAX_CONCURRENT images at a time, one thread per core is bounded and halves an upload's wait.
+sharp.concurrency(availableParallelism());
 
 const unsupported = () => new AppError("unsupported_media", "Only JPEG, PNG or WebP images are accepted.");
 const damaged = (cause?: unknown) =>
@@ -117,13 +121,15 @@ export async function processImage(input: Buffer, opts: ProcessImageOptions): Pr
     let thumb: Buffer;
     let thumbInfo: OutputInfo;
     try {
-      const image = sharp(input, sharpOptions).timeout({ seconds: PROCESS_TIMEOUT_SECONDS });
-      ({ data: original, info } = await encodeAs(image, mime).toBuffer({ resolveWithObject: true }));
-      // From the clean re-encoded original, so the thumbnail never decodes the untrusted bytes twice.
-      ({ data: thumb, info: thumbInfo } = await sharp(original)
-        .resize(THUMB_MAX_SIDE, THUMB_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
-        .webp({ quality: 80 })
-        .toBuffer({ resolveWithObject: true }));
+      // The original and the thumbnail are made side by side, each under the same limits.
+      const decode = () => sharp(input, sharpOptions).timeout({ seconds: PROCESS_TIMEOUT_SECONDS });
+      [{ data: original, info }, { data: thumb, info: thumbInfo }] = await Promise.all([
+        encodeAs(decode(), mime).toBuffer({ resolveWithObject: true }),
+        decode()
+          .resize(THUMB_MAX_SIDE, THUMB_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+          .webp({ quality: 80 })
+          .toBuffer({ resolveWithObject: true }),
+      ]);
     } catch (error) {
       throw fromSharpError(error, opts.maxPixels);
     }

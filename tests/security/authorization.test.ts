@@ -168,6 +168,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const exportRoute = await import("@/app/api/account/export/route");
     const webhookRoute = await import("@/app/api/webhooks/[provider]/[generationId]/route");
     const authRoute = await import("@/app/api/auth/[...nextauth]/route");
+    const healthRoute = await import("@/app/api/health/route");
     const actions = await listServerActions();
     const action = <F>(file: string, name: string) => actions[file]![name] as F;
 
@@ -232,6 +233,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       export: "api/account/export/route.ts",
       webhook: "api/webhooks/[provider]/[generationId]/route.ts",
       auth: "api/auth/[...nextauth]/route.ts",
+      health: "api/health/route.ts",
     };
     const route = (
       target: string,
@@ -350,7 +352,19 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
     ];
 
+    // The health check is public by design: it may say only whether the service is up.
+    const healthAttempt = () =>
+      route(
+        R.health,
+        "the health check",
+        () => healthRoute.GET(),
+        (o) =>
+          o.kind === "response" &&
+          o.status === 200 &&
+          Object.keys(JSON.parse(o.text) as object).join() === "status,database,overdueJobs",
+      );
     const asB: Attempt[] = [
+      healthAttempt(),
       route(R.generation, "A's finished job", () => getGeneration(aDone.generation.id), status(404)),
       route(
         R.generation,
@@ -467,6 +481,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     ];
 
     const anonymous: Attempt[] = [
+      healthAttempt(),
       route(R.generation, "A's finished job", () => getGeneration(aDone.generation.id), status(401)),
       route(R.generation, "A's running job", () => getGeneration(aRunning.generation.id), status(401)),
       route(

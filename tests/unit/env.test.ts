@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 
 import { describe, expect, it } from "vitest";
 
+import { emulatorEnvSchema } from "@/emulator/env";
 import { envSchema, parseEnv, usesEmulator } from "@/server/env";
 
 const SECRETS = {
@@ -38,14 +39,16 @@ describe("server env", () => {
     );
   });
 
-  it(".env.example documents every variable the server reads", () => {
+  it(".env.example documents every variable the server and the emulator read", () => {
     const documented = new Set(
       readFileSync(".env.example", "utf8")
         .split("\n")
         .map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1])
         .filter(Boolean),
     );
-    const read = Object.keys(envSchema.shape).filter((name) => name !== "NODE_ENV");
+    const read = [...Object.keys(envSchema.shape), ...Object.keys(emulatorEnvSchema.shape)].filter(
+      (name) => name !== "NODE_ENV",
+    );
     expect(read.filter((name) => !documented.has(name))).toEqual([]);
   });
 });
