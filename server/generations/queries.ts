@@ -40,13 +40,12 @@ export async function listGenerations(userId: string, filter: GalleryFilter = {}
   };
   const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
   if (cursor) {
-    // The bound alone is what PostgreSQL can seek the (userId, createdAt) index with; without it
-    // the OR below is a filter and page N reads every row of the pages before it.
+    // After (createdAt, id) in newest-first order: createdAt < c, or createdAt = c and id < c.id.
+    // Written as a bound PostgreSQL seeks the (userId, createdAt) index with, minus the few rows
+    // that tie with the cursor. The same condition as an OR makes the planner guess a handful of
+    // rows, and for the last pages it joins every remaining row's relations before sorting.
     where.createdAt = { lte: cursor.createdAt };
-    where.OR = [
-      { createdAt: { lt: cursor.createdAt } },
-      { createdAt: cursor.createdAt, id: { lt: cursor.id } },
-    ];
+    where.NOT = { createdAt: cursor.createdAt, id: { gte: cursor.id } };
   }
   const rows = await db.generation.findMany({
     where,
