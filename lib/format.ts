@@ -18,8 +18,9 @@ export function formatBytes(bytes: number): string {
   return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
 }
 
-export const formatDateTime = (iso: string) =>
-  new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+/** A date and time in `timeZone`, by default the one this code runs in. */
+export const formatDateTime = (iso: string, timeZone?: string) =>
+  new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone });
 
 /** Width over height of "16:9"; 1 for anything unreadable. */
 export function ratioValue(ratio: string | null | undefined): number {

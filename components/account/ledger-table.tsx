@@ -1,5 +1,7 @@
 import Link from "next/link";
 
+import { LocalTime } from "@/components/ui/local-time";
+
 const REASON_LABELS: Record<string, string> = {
   signup_grant: "Welcome credits",
   grant: "Grant",
@@ -42,10 +44,8 @@ export function LedgerTable({ rows }: { rows: LedgerRow[] }) {
         <tbody>
           {rows.map((row) => (
             <tr key={row.id} className="border-border border-t">
-              <td className="text-muted px-3 py-2 whitespace-nowrap">
-                <time dateTime={row.createdAt.toISOString()}>
-                  {row.createdAt.toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}
-                </time>
+              <td className="text-muted px-3 py-2 sm:whitespace-nowrap">
+                <LocalTime iso={row.createdAt.toISOString()} />
               </td>
               <td className="px-3 py-2">
                 {REASON_LABELS[row.reason] ?? row.reason}

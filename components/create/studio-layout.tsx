@@ -25,7 +25,7 @@ export function StudioLayout({
         </div>
         <ModeSwitch active={mode} />
       </div>
-      <div className="grid items-start gap-8 lg:grid-cols-[minmax(0,400px)_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 items-start gap-8 lg:grid-cols-[minmax(0,400px)_minmax(0,1fr)]">
         <section aria-label="Settings" className="border-border bg-surface rounded-2xl border p-4 sm:p-5">
           {form}
         </section>

@@ -1,7 +1,8 @@
 import { AssetImage } from "@/components/ui/asset-image";
 import { PROVIDER_LABELS } from "@/lib/domain";
 import type { GenerationDto } from "@/lib/dto";
-import { formatCredits, formatDateTime, formatElapsed } from "@/lib/format";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatCredits, formatElapsed } from "@/lib/format";
 
 const KIND_LABELS = {
   create: "Created from a prompt",
@@ -17,15 +18,6 @@ function Row({ label, children, testId }: { label: string; children: React.React
         {children}
       </dd>
     </div>
-  );
-}
-
-function When({ iso }: { iso: string }) {
-  return (
-    // The server renders in its time zone, the browser in the user's: the browser's wins.
-    <time dateTime={iso} suppressHydrationWarning>
-      {formatDateTime(iso)}
-    </time>
   );
 }
 
@@ -71,11 +63,12 @@ export function GenerationFacts({ generation: g }: { generation: GenerationDto }
         )}
       </Row>
       <Row label="Created">
-        <When iso={g.createdAt} />
+        <LocalTime iso={g.createdAt} />
       </Row>
       {g.completedAt ? (
         <Row label="Finished">
-          <When iso={g.completedAt} /> <span className="text-muted">· took {formatElapsed(g.elapsedMs)}</span>
+          <LocalTime iso={g.completedAt} />{" "}
+          <span className="text-muted">· took {formatElapsed(g.elapsedMs)}</span>
         </Row>
       ) : null}
       {output ? (
