@@ -46,7 +46,7 @@ export function SubmitBar({
       <p className="text-muted text-center text-xs">
         {short
           ? "Not enough credits for this job."
-          : `${formatCredits(cost)} is held now and refunded if the job fails.`}
+          : `${formatCredits(cost)} ${cost === 1 ? "is" : "are"} held now and refunded if the job fails.`}
       </p>
     </div>
   );
