@@ -35,9 +35,12 @@ export const config = {
     {
       // Pages and server actions; route handlers, built assets and prefetches need no page policy.
       source: "/((?!api/|_next/static/|_next/image|favicon.ico).*)",
+      // Nor do a page's server action calls, which answer RSC data, never a document (a form
+      // posted without JavaScript carries no such header and still gets its page's policy).
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },
+        { type: "header", key: "next-action" },
       ],
     },
   ],

@@ -60,7 +60,7 @@ export const oauthProviders = providers
   .filter((p) => p.type === "oauth" || p.type === "oidc")
   .map((p) => ({ id: p.id, name: p.name }));
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
+export const { handlers, signIn, signOut } = NextAuth({
   // The adapter stores OAuth accounts; sessions are JWTs so that Credentials sign-in works too.
   adapter: PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]),
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },

@@ -72,19 +72,36 @@ export function grantCredits(
 export const holdKey = (generationId: string) => `hold:${generationId}`;
 export const refundKey = (generationId: string) => `refund:${generationId}`;
 
-/** Holds a generation's price; call inside the transaction that creates the generation. */
+/**
+ * Holds a generation's price; call inside the transaction that creates the generation. The same
+ * movement as `applyMovement`, in one statement instead of three, because it sits on every
+ * submit's path: the guarded debit, then its ledger row carrying the balance it left.
+ */
 export async function holdForGeneration(
   tx: Prisma.TransactionClient,
   input: { userId: string; generationId: string; amount: number },
 ): Promise<number> {
-  const result = await applyMovement(tx, {
-    userId: input.userId,
-    amount: -input.amount,
-    reason: "hold",
-    idempotencyKey: holdKey(input.generationId),
-    generationId: input.generationId,
-  });
-  if (!result.applied) throw new AppError("conflict", "This job was already charged.");
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
+    throw new Error("A hold takes a positive whole number of credits.");
+  }
+  const [result] = await tx.$queryRaw<{ debited: number; balance: number | null }[]>`
+    WITH "debit" AS (
+      UPDATE "User" SET "credits" = "credits" - ${input.amount}, "updatedAt" = now()
+      WHERE "id" = ${input.userId} AND "credits" >= ${input.amount}
+      RETURNING "credits"
+    ), "entry" AS (
+      INSERT INTO "CreditLedgerEntry" ("id", "userId", "amount", "balanceAfter", "reason", "generationId", "idempotencyKey")
+      SELECT ${randomUUID()}, ${input.userId}, ${-input.amount}, "credits", 'hold'::"LedgerReason", ${input.generationId}, ${holdKey(input.generationId)}
+      FROM "debit"
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING "balanceAfter"
+    )
+    SELECT (SELECT count(*)::int FROM "debit") AS "debited", (SELECT "balanceAfter" FROM "entry") AS "balance"`;
+  if (!result?.debited) {
+    throw new AppError("insufficient_credits", "Not enough credits for this job. Nothing was charged.");
+  }
+  // Debited but the hold's key was taken: throwing rolls the caller's transaction back, debit too.
+  if (result.balance === null) throw new AppError("conflict", "This job was already charged.");
   return result.balance;
 }
 

@@ -39,6 +39,25 @@ describe.each(DB_KINDS)("credit ledger on %s", (kind) => {
     await t?.close();
   });
 
+  it("a hold writes the balance it left, and a second hold of one job is refused with nothing moved", async () => {
+    const user = await userWith(t, 10);
+    const generation = await generationFor(t, user.id, 3);
+    const hold = await t.db.creditLedgerEntry.findUniqueOrThrow({
+      where: { idempotencyKey: `hold:${generation.id}` },
+    });
+    expect({ amount: hold.amount, balanceAfter: hold.balanceAfter, reason: hold.reason }).toEqual({
+      amount: -3,
+      balanceAfter: 7,
+      reason: "hold",
+    });
+    const again = t.db.$transaction((tx) =>
+      holdForGeneration(tx, { userId: user.id, generationId: generation.id, amount: 3 }),
+    );
+    await expect(again).rejects.toMatchObject({ code: "conflict" });
+    expect(await getBalance(t.db, user.id)).toBe(7);
+    expect(await t.db.creditLedgerEntry.count({ where: { generationId: generation.id } })).toBe(1);
+  });
+
   it("100 concurrent holds of 1 on a balance of 50 give exactly 50 successes and a balance of 0", async () => {
     const user = await userWith(t, 50);
     const results = await Promise.allSettled(Array.from({ length: 100 }, () => generationFor(t, user.id, 1)));
