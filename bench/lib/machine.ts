@@ -33,6 +33,7 @@ export function machineInfo(): MachineInfo {
     memoryGb: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
     commit: git(["rev-parse", "HEAD"]) || "unknown",
-    dirty: git(["status", "--porcelain"]) !== "",
+    // The results file is what a run rewrites: a change to it alone changes no code measured.
+    dirty: git(["status", "--porcelain", "--", ".", ":(exclude)bench/results"]) !== "",
   };
 }
