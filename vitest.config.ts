@@ -1,14 +1,28 @@
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
-export default defineConfig({
-  resolve: {
-    alias: {
-      "@": fileURLToPath(new URL("./", import.meta.url)),
-      // `server-only` throws outside React Server Components; tests run server code directly.
-      "server-only": fileURLToPath(new URL("./tests/fixtures/empty-module.ts", import.meta.url)),
-    },
+/** Module resolution for every test config (this one, stress, scale). */
+export const resolve = {
+  alias: {
+    "@": fileURLToPath(new URL("./", import.meta.url)),
+    // `server-only` throws outside React Server Components; tests run server code directly.
+    "server-only": fileURLToPath(new URL("./tests/fixtures/empty-module.ts", import.meta.url)),
   },
+};
+
+// The app's env, as tests see it: secrets that are obviously test values, media in a folder of this
+// run's own, and no background poller (tests drive the reconciler themselves).
+export const testEnv = {
+  AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789",
+  MEDIA_SIGNING_SECRET: "test-media-secret-0123456789abcdef012345",
+  DATA_DIR: `data/vitest-${process.pid}`,
+  PGLITE_DIR: "memory://",
+  POLLER_ENABLED: "false",
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+};
+
+export default defineConfig({
+  resolve,
   test: {
     include: [
       "tests/unit/**/*.test.ts",
@@ -30,15 +44,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // The app's env, as tests see it: secrets that are obviously test values, media in a folder
-    // of this run's own, and no background poller (tests drive the reconciler themselves).
-    env: {
-      AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789",
-      MEDIA_SIGNING_SECRET: "test-media-secret-0123456789abcdef012345",
-      DATA_DIR: `data/vitest-${process.pid}`,
-      PGLITE_DIR: "memory://",
-      POLLER_ENABLED: "false",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    },
+    env: testEnv,
   },
 });

@@ -1,16 +1,12 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+import { resolve } from "./vitest.config";
 
 // `npm run test:scale`: the two-instance test against the production build, PostgreSQL (on
 // TEST_DATABASE_URL's server, else the local one) and a local S3 bucket. Minutes, not seconds, so
 // it is kept out of the main Vitest run.
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@": fileURLToPath(new URL("./", import.meta.url)),
-      "server-only": fileURLToPath(new URL("./tests/fixtures/empty-module.ts", import.meta.url)),
-    },
-  },
+  resolve,
   test: {
     include: ["tests/scale/**/*.test.ts"],
     environment: "node",

@@ -1,56 +1,25 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
-import os from "node:os";
-import path from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createStorage } from "@/server/storage/create-storage";
 import { assetKeys } from "@/server/storage/keys";
 import type { MediaStorage } from "@/server/storage/types";
 
-// s3rver ships no types; this is the part of it the test uses.
-type S3rverInstance = { run(): Promise<{ port: number }>; close(): Promise<void> };
-type S3rverClass = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverInstance;
-const S3rver = createRequire(import.meta.url)("s3rver") as S3rverClass;
+import { startLocalBucket, type LocalBucket } from "../helpers/s3rver";
 
-const BUCKET = "reve-media-test";
-
-let directory: string;
-let s3rver: S3rverInstance;
+let bucket: LocalBucket;
 let storage: MediaStorage;
 
 beforeAll(async () => {
-  directory = await mkdtemp(path.join(os.tmpdir(), "reve-s3rver-"));
-  s3rver = new S3rver({
-    address: "127.0.0.1",
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await s3rver.run();
+  bucket = await startLocalBucket("reve-media-test");
   storage = createStorage({
-    DATA_DIR: directory,
-    S3_BUCKET: BUCKET,
-    S3_REGION: "us-east-1",
-    S3_ENDPOINT: `http://127.0.0.1:${port}`,
-    // s3rver's fixed development credentials.
-    S3_ACCESS_KEY_ID: "S3RVER",
-    S3_SECRET_ACCESS_KEY: "S3RVER",
+    DATA_DIR: "data/unused-with-s3",
+    ...bucket.env,
     S3_FORCE_PATH_STYLE: true,
   });
 });
 
 afterAll(async () => {
-  await s3rver?.close();
-  await rm(directory, { recursive: true, force: true });
+  await bucket?.close();
 });
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {

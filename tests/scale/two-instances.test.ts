@@ -14,7 +14,7 @@ import { waitFor } from "@/bench/lib/wait";
 
 import { assertLedgerConserved } from "../helpers/test-db";
 import { overlappingCalls, statusCallsByJob } from "./support/poll-log";
-import { startLocalBucket, type LocalBucket } from "./support/s3rver";
+import { startLocalBucket, type LocalBucket } from "../helpers/s3rver";
 
 // The production shape: two `next start` processes of one build on one PostgreSQL database and one
 // S3 bucket. 1,000 jobs are submitted through both instances' server actions with webhooks off, so

@@ -18,7 +18,14 @@ const S3rver = createRequire(import.meta.url)("s3rver") as S3rverClass;
 
 export interface LocalBucket {
   /** The app's S3_* variables for this bucket. */
-  env: Record<string, string>;
+  env: {
+    S3_BUCKET: string;
+    S3_REGION: string;
+    S3_ENDPOINT: string;
+    S3_ACCESS_KEY_ID: string;
+    S3_SECRET_ACCESS_KEY: string;
+    S3_FORCE_PATH_STYLE: "true";
+  };
   exists(key: string): Promise<boolean>;
   /**
    * Objects on disk, counted from s3rver's folder: its listing fails on an object whose upload was
@@ -31,7 +38,7 @@ export interface LocalBucket {
 
 /** One bucket on an s3rver of this test's own, on a free local port. */
 export async function startLocalBucket(bucket: string): Promise<LocalBucket> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), "reve-scale-s3-"));
+  const directory = await mkdtemp(path.join(os.tmpdir(), "reve-s3rver-"));
   const server = new S3rver({
     address: "127.0.0.1",
     port: 0,
