@@ -4,6 +4,17 @@ import type { AspectRatio, FailureCode, Operation, ProviderId } from "@/lib/doma
 import type { AssetDto, GenerationDto } from "@/lib/dto";
 import type { Prisma } from "@/server/db/generated/client";
 
+/** The columns an asset's DTO is built from: its storage keys and checksum stay on the server. */
+export const assetSelect = {
+  id: true,
+  thumbKey: true,
+  width: true,
+  height: true,
+  mime: true,
+  bytes: true,
+  thumbhash: true,
+} satisfies Prisma.AssetSelect;
+
 /** The select every read of a generation uses, so every DTO is built from the same columns. */
 export const generationSelect = {
   id: true,
@@ -23,13 +34,13 @@ export const generationSelect = {
   createdAt: true,
   updatedAt: true,
   completedAt: true,
-  inputs: { orderBy: { position: "asc" }, select: { asset: true } },
-  outputs: { orderBy: { createdAt: "asc" } },
+  inputs: { orderBy: { position: "asc" }, select: { asset: { select: assetSelect } } },
+  outputs: { orderBy: { createdAt: "asc" }, select: assetSelect },
   ledger: { where: { reason: "refund" }, select: { id: true } },
 } satisfies Prisma.GenerationSelect;
 
 export type GenerationRow = Prisma.GenerationGetPayload<{ select: typeof generationSelect }>;
-type AssetRow = GenerationRow["outputs"][number];
+type AssetRow = Prisma.AssetGetPayload<{ select: typeof assetSelect }>;
 
 export function toAssetDto(asset: AssetRow): AssetDto {
   const base = `/api/media/${asset.id}`;
