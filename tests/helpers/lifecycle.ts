@@ -48,6 +48,27 @@ export interface HarnessOptions {
   submitsPerMinute?: number;
 }
 
+/**
+ * The lifecycle settings every test harness runs with: test prices, short polls, leases and
+ * fallbacks, around the addresses and secret of the harness at hand.
+ */
+export function testLifecycleConfig(
+  site: Pick<LifecycleConfig, "appUrl" | "webhookBaseUrl" | "mediaSigningSecret" | "download">,
+): LifecycleConfig {
+  return {
+    prices: { create: 1, edit: 2, remix: 2 },
+    deadlineMs: 60_000,
+    maxJobsInFlight: 50,
+    submittingGraceMs: 60_000,
+    leaseMs: 10_000,
+    pollMinMs: 50,
+    pollMaxMs: 200,
+    webhookFallbackMs: 50,
+    mediaUrlTtlSeconds: 600,
+    ...site,
+  };
+}
+
 export async function createLifecycleHarness(
   kind: DbKind,
   options: HarnessOptions = {},
@@ -146,24 +167,17 @@ export async function createLifecycleHarness(
     ),
     instanceId: `test-${randomUUID().slice(0, 8)}`,
     config: {
-      appUrl,
-      webhookBaseUrl: `https://127.0.0.1:${port}`,
-      prices: { create: 1, edit: 2, remix: 2 },
-      deadlineMs: 60_000,
-      maxJobsInFlight: 50,
-      submittingGraceMs: 60_000,
-      leaseMs: 10_000,
-      pollMinMs: 50,
-      pollMaxMs: 200,
-      webhookFallbackMs: 50,
-      mediaSigningSecret: SIGNING_SECRET,
-      mediaUrlTtlSeconds: 600,
-      download: {
-        allowHosts: [emulatorHost],
-        maxBytes: 20 * 1024 * 1024,
-        maxPixels: 50_000_000,
-        timeoutMs: 5_000,
-      },
+      ...testLifecycleConfig({
+        appUrl,
+        webhookBaseUrl: `https://127.0.0.1:${port}`,
+        mediaSigningSecret: SIGNING_SECRET,
+        download: {
+          allowHosts: [emulatorHost],
+          maxBytes: 20 * 1024 * 1024,
+          maxPixels: 50_000_000,
+          timeoutMs: 5_000,
+        },
+      }),
       ...options.config,
       ...overrides,
     },

@@ -363,6 +363,22 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
           o.status === 200 &&
           Object.keys(JSON.parse(o.text) as object).join() === "status,database,overdueJobs",
       );
+    // The account actions answer a signed-in stranger and an anonymous caller alike.
+    const accountAttempts = (): Attempt[] => [
+      actionAttempt(
+        "sign-up:signUpAction",
+        "sign up with A's email",
+        () => signUp(idle, form({ email: a.email!, password: "a-new-password-for-a" })),
+        formError(/already exists/),
+      ),
+      actionAttempt(
+        "sign-in:signInAction",
+        "sign in as A with a wrong password",
+        () => signIn(idle, form({ email: a.email!, password: "not-a-password" })),
+        formError(/Wrong email or password/),
+      ),
+      actionAttempt("sign-out:signOutAction", "sign out", () => signOut(), redirectsToSignIn),
+    ];
     const asB: Attempt[] = [
       healthAttempt(),
       route(R.generation, "A's finished job", () => getGeneration(aDone.generation.id), status(404)),
@@ -465,19 +481,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => deleteAccount(a.email!),
         actionError("invalid_input"),
       ),
-      actionAttempt(
-        "sign-up:signUpAction",
-        "sign up again with A's email",
-        () => signUp(idle, form({ email: a.email!, password: "a-new-password-for-a" })),
-        formError(/already exists/),
-      ),
-      actionAttempt(
-        "sign-in:signInAction",
-        "sign in as A with a wrong password",
-        () => signIn(idle, form({ email: a.email!, password: "not-a-password" })),
-        formError(/Wrong email or password/),
-      ),
-      actionAttempt("sign-out:signOutAction", "sign out", () => signOut(), redirectsToSignIn),
+      ...accountAttempts(),
     ];
 
     const anonymous: Attempt[] = [
@@ -545,19 +549,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => deleteAccount(a.email!),
         actionError("unauthorized"),
       ),
-      actionAttempt(
-        "sign-up:signUpAction",
-        "sign up with A's email",
-        () => signUp(idle, form({ email: a.email!, password: "a-new-password-for-a" })),
-        formError(/already exists/),
-      ),
-      actionAttempt(
-        "sign-in:signInAction",
-        "sign in as A with a wrong password",
-        () => signIn(idle, form({ email: a.email!, password: "not-a-password" })),
-        formError(/Wrong email or password/),
-      ),
-      actionAttempt("sign-out:signOutAction", "sign out", () => signOut(), redirectsToSignIn),
+      ...accountAttempts(),
     ];
 
     // The same calls work for their owner, so B's refusals come from ownership, not from a broken call.

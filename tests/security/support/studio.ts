@@ -15,6 +15,7 @@ import { createLimiter } from "@/server/rate-limit";
 import { getStorage } from "@/server/storage";
 
 import { samplePng } from "../../fixtures/images";
+import { testLifecycleConfig } from "../../helpers/lifecycle";
 
 export const SIGNING_SECRET = "test-media-secret-0123456789abcdef012345";
 
@@ -51,19 +52,12 @@ export function installLifecycle(
     ),
     instanceId: `test-${randomUUID().slice(0, 8)}`,
     config: {
-      appUrl: "http://127.0.0.1:9",
-      webhookBaseUrl: "https://studio.test",
-      prices: { create: 1, edit: 2, remix: 2 },
-      deadlineMs: 60_000,
-      maxJobsInFlight: 50,
-      submittingGraceMs: 60_000,
-      leaseMs: 10_000,
-      pollMinMs: 50,
-      pollMaxMs: 200,
-      webhookFallbackMs: 50,
-      mediaSigningSecret: SIGNING_SECRET,
-      mediaUrlTtlSeconds: 600,
-      download: { allowHosts: [], maxBytes: 20 * 1024 * 1024, maxPixels: 50_000_000, timeoutMs: 3_000 },
+      ...testLifecycleConfig({
+        appUrl: "http://127.0.0.1:9",
+        webhookBaseUrl: "https://studio.test",
+        mediaSigningSecret: SIGNING_SECRET,
+        download: { allowHosts: [], maxBytes: 20 * 1024 * 1024, maxPixels: 50_000_000, timeoutMs: 3_000 },
+      }),
       ...options.config,
     },
   };
