@@ -1,7 +1,9 @@
 import "server-only";
 
+import type { ActionError, AppErrorCode, FieldErrors } from "@/lib/action-result";
+
 /** Every error a user or a client may see, with its HTTP status. */
-export const APP_ERROR_STATUS = {
+export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -14,34 +16,50 @@ export const APP_ERROR_STATUS = {
   conflict: 409,
   provider_unavailable: 503,
   internal: 500,
-} as const;
+};
 
-export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
+export type { AppErrorCode };
+
+export interface AppErrorOptions {
+  /** Seconds until a retry may succeed, for rate limits. */
+  retryAfter?: number;
+  /** Per-field messages when a form's input was refused. */
+  fieldErrors?: FieldErrors;
+  /** Thrown before any credit moved: the UI adds "Nothing was charged." */
+  nothingCharged?: boolean;
+  cause?: unknown;
+}
 
 /** An error whose message is safe to show to the user as it is. */
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly status: number;
-  /** Seconds until a retry may succeed, for rate limits. */
   readonly retryAfter?: number;
+  readonly fieldErrors?: FieldErrors;
+  readonly nothingCharged: boolean;
 
-  constructor(code: AppErrorCode, message: string, options?: { retryAfter?: number; cause?: unknown }) {
-    super(message, { cause: options?.cause });
+  constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.status = APP_ERROR_STATUS[code];
-    this.retryAfter = options?.retryAfter;
+    this.retryAfter = options.retryAfter;
+    this.fieldErrors = options.fieldErrors;
+    this.nothingCharged = options.nothingCharged ?? false;
+  }
+
+  /** What a client sees of this error: the action result's and the JSON answer's `error`. */
+  toJSON(): ActionError {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {}),
+      ...(this.fieldErrors && Object.keys(this.fieldErrors).length > 0
+        ? { fieldErrors: this.fieldErrors }
+        : {}),
+      ...(this.nothingCharged ? { nothingCharged: true as const } : {}),
+    };
   }
 }
 
-export type ActionResult<T> =
-  { ok: true; data: T } | { ok: false; error: { code: AppErrorCode; message: string; retryAfter?: number } };
-
-/** Turns anything thrown into a result a form can show; unknown errors never leak their text. */
-export function toActionError(error: unknown): Extract<ActionResult<never>, { ok: false }> {
-  if (error instanceof AppError) {
-    return { ok: false, error: { code: error.code, message: error.message, retryAfter: error.retryAfter } };
-  }
-  console.error("Unexpected error", error instanceof Error ? error.name : typeof error);
-  return { ok: false, error: { code: "internal", message: "Something went wrong on our side. Try again." } };
-}
+export const INTERNAL_MESSAGE = "Something went wrong on our side. Try again.";

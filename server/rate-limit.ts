@@ -2,7 +2,7 @@ import "server-only";
 
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 
-import { db } from "@/server/db/client";
+import { getDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 
@@ -11,36 +11,53 @@ import { AppError } from "@/server/errors";
 
 export interface Limiter {
   /** Spends one point for `key`; throws a `rate_limited` AppError with the wait when none is left. */
-  consume(key: string, message: (seconds: number) => string): Promise<void>;
+  consume(
+    key: string,
+    message: (seconds: number) => string,
+    options?: { nothingCharged?: boolean },
+  ): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
+/**
+ * A limiter on `client`, or, without one, on the process's database as `getDb()` gives it at each
+ * use (so a limiter made once per process follows `setDb`).
+ */
 export function createLimiter(
   options: { keyPrefix: string; points: number; durationSeconds: number },
-  client: PrismaClient = db,
+  client?: PrismaClient,
 ): Limiter {
-  const limiter = new RateLimiterPrisma({
-    storeClient: client,
-    tableName: "rateLimiterFlexible",
-    keyPrefix: options.keyPrefix,
-    points: options.points,
-    duration: options.durationSeconds,
-    clearExpiredByTimeout: false,
-  });
+  const byClient = new WeakMap<PrismaClient, RateLimiterPrisma>();
+  const limiterOn = (store: PrismaClient) => {
+    let limiter = byClient.get(store);
+    if (!limiter) {
+      limiter = new RateLimiterPrisma({
+        storeClient: store,
+        tableName: "rateLimiterFlexible",
+        keyPrefix: options.keyPrefix,
+        points: options.points,
+        duration: options.durationSeconds,
+        clearExpiredByTimeout: false,
+      });
+      byClient.set(store, limiter);
+    }
+    return limiter;
+  };
+  const current = () => limiterOn(client ?? getDb());
   return {
-    async consume(key, message) {
+    async consume(key, message, options) {
       try {
-        await limiter.consume(key);
+        await current().consume(key);
       } catch (error) {
         if (error instanceof RateLimiterRes) {
           const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-          throw new AppError("rate_limited", message(seconds), { retryAfter: seconds });
+          throw new AppError("rate_limited", message(seconds), { retryAfter: seconds, ...options });
         }
         throw error;
       }
     },
     async reset(key) {
-      await limiter.delete(key);
+      await current().delete(key);
     },
   };
 }

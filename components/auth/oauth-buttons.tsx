@@ -1,4 +1,4 @@
-import { signIn } from "@/server/auth/config";
+import { signInWithOAuth } from "@/server/actions/sign-in-oauth";
 
 import { buttonClass } from "../ui/button";
 
@@ -7,13 +7,8 @@ export function OAuthButtons({ providers }: { providers: { id: string; name: str
   return (
     <div className="flex flex-col gap-2">
       {providers.map((provider) => (
-        <form
-          key={provider.id}
-          action={async () => {
-            "use server";
-            await signIn(provider.id, { redirectTo: "/create" });
-          }}
-        >
+        <form key={provider.id} action={signInWithOAuth}>
+          <input type="hidden" name="provider" value={provider.id} />
           <button type="submit" className={buttonClass("secondary", "w-full")}>
             Continue with {provider.name}
           </button>

@@ -8,8 +8,9 @@ import { Field } from "@/components/ui/field";
 import { signInAction } from "@/server/actions/sign-in";
 
 export function SignInForm({ next }: { next?: string }) {
-  const [state, action, pending] = useActionState(signInAction, { status: "idle" });
-  const fieldErrors = state.status === "error" ? state.fieldErrors : undefined;
+  const [state, action, pending] = useActionState(signInAction, null);
+  const error = state?.ok === false ? state.error : undefined;
+  const fieldErrors = error?.fieldErrors;
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="next" value={next ?? ""} />
@@ -31,12 +32,12 @@ export function SignInForm({ next }: { next?: string }) {
         required
         error={fieldErrors?.password}
       />
-      {state.status === "error" && !fieldErrors?.email && !fieldErrors?.password ? (
+      {error && !fieldErrors?.email && !fieldErrors?.password ? (
         <p
           role="alert"
           className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
         >
-          {state.message}
+          {error.message}
         </p>
       ) : null}
       <Button type="submit" disabled={pending}>

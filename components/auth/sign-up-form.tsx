@@ -9,12 +9,11 @@ import { PASSWORD_MIN } from "@/lib/auth-schemas";
 import { signUpAction } from "@/server/actions/sign-up";
 
 export function SignUpForm({ signupCredits }: { signupCredits: number }) {
-  const [state, action, pending] = useActionState(signUpAction, { status: "idle" });
-  const fieldErrors = state.status === "error" ? state.fieldErrors : undefined;
+  const [state, action, pending] = useActionState(signUpAction, null);
+  const error = state?.ok === false ? state.error : undefined;
+  const fieldErrors = error?.fieldErrors;
   const formMessage =
-    state.status === "error" && !fieldErrors?.email && !fieldErrors?.password && !fieldErrors?.name
-      ? state.message
-      : undefined;
+    error && !fieldErrors?.email && !fieldErrors?.password && !fieldErrors?.name ? error.message : undefined;
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
       <Field id="name" name="name" label="Name (optional)" autoComplete="name" error={fieldErrors?.name} />

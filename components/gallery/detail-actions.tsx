@@ -42,7 +42,7 @@ export function DetailActions({ generation: g }: { generation: GenerationDto }) 
     const next = !favorite;
     setFavoriteState(next);
     setSaving(true);
-    const result = await setFavorite(g.id, next).catch(() => null);
+    const result = await setFavorite({ id: g.id, favorite: next }).catch(() => null);
     setSaving(false);
     if (!result?.ok) {
       setFavoriteState(!next);

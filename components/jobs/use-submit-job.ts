@@ -3,14 +3,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
+import { type ActionResult, errorText } from "@/lib/action-result";
 import type { Operation } from "@/lib/domain";
 import type { GenerationDto, GenerationPage } from "@/lib/dto";
 import { generationKey, ME_KEY, PENDING_PREFIX, recentJobsKey } from "@/lib/query-keys";
 
-/** What an action returns; the server's ActionResult without its server-only import. */
-type SubmitResult =
-  | { ok: true; data: { generationId: string } }
-  | { ok: false; error: { code: string; message: string; retryAfter?: number } };
+type SubmitResult = ActionResult<{ generationId: string }>;
 
 export type SubmitOutcome =
   { ok: true; generation: GenerationDto } | { ok: false; message: string; retryAfter?: number };
@@ -75,7 +73,7 @@ export function useSubmitJob(kind: Operation) {
       result = {
         ok: false,
         error: {
-          code: "network",
+          code: "internal",
           message: "The studio could not be reached. Check your connection and try again.",
         },
       };
@@ -87,7 +85,7 @@ export function useSubmitJob(kind: Operation) {
         page ? { ...page, items: page.items.filter((g) => g.id !== optimistic.id) } : page,
       );
       void client.invalidateQueries({ queryKey: ME_KEY }, { cancelRefetch: false });
-      return { ok: false, message: result.error.message, retryAfter: result.error.retryAfter };
+      return { ok: false, message: errorText(result.error), retryAfter: result.error.retryAfter };
     }
     const accepted: GenerationDto = {
       ...optimistic,

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { TERMINAL_STATUSES } from "@/lib/domain";
-import { db } from "@/server/db/client";
+import { getDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 import { getStorage, type MediaStorage } from "@/server/storage";
@@ -13,7 +13,6 @@ const BATCH = 500;
 const MAX_ROUNDS = 3;
 
 export interface DeleteAccountOptions {
-  db?: PrismaClient;
   storage?: MediaStorage;
 }
 
@@ -27,7 +26,7 @@ export async function deleteAccountData(
   confirmation: string,
   options: DeleteAccountOptions = {},
 ): Promise<void> {
-  const client = options.db ?? db;
+  const client = getDb();
   const storage = options.storage ?? getStorage();
 
   const user = await client.user.findUnique({ where: { id: userId }, select: { email: true } });

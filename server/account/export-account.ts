@@ -1,6 +1,6 @@
 import "server-only";
 
-import { db } from "@/server/db/client";
+import { getDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 import { createLimiter, formatWait, type Limiter } from "@/server/rate-limit";
@@ -9,7 +9,6 @@ import { getStorage, type MediaStorage } from "@/server/storage";
 import { readChunks, type ZipEntry, zipStream } from "./zip-stream";
 
 export interface ExportOptions {
-  db?: PrismaClient;
   storage?: MediaStorage;
 }
 
@@ -53,7 +52,7 @@ export async function exportAccountZip(
   userId: string,
   options: ExportOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  const client = options.db ?? db;
+  const client = getDb();
   const storage = options.storage ?? getStorage();
   const totals = await client.asset.aggregate({
     where: { userId },

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { db } from "@/server/db/client";
+import { listLedger } from "@/server/credits/ledger";
+import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 
 export interface AccountSummary {
@@ -11,10 +12,15 @@ export interface AccountSummary {
 }
 
 export async function getAccount(userId: string): Promise<AccountSummary> {
-  const user = await db.user.findUnique({
+  const user = await getDb().user.findUnique({
     where: { id: userId },
     select: { id: true, email: true, name: true, credits: true },
   });
   if (!user) throw new AppError("unauthorized", "Your account no longer exists. Sign in again.");
   return user;
+}
+
+/** The user's latest credit movements, newest first, for the account page. */
+export async function getRecentLedger(userId: string, take = 100) {
+  return (await listLedger(getDb(), userId, { take })).items;
 }

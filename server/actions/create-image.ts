@@ -2,19 +2,15 @@
 
 import "server-only";
 
-import type { CreateImageInput } from "@/lib/generation-input";
 import { createImageSchema } from "@/lib/generation-input";
-import { requireUser } from "@/server/auth/session";
-import type { ActionResult } from "@/server/errors";
+import { authedAction } from "@/server/action";
 import { getLifecycleDeps } from "@/server/generations/deps";
 import { submitGeneration } from "@/server/generations/submit";
 
-import { parseInput, runAction } from "./submit-result";
+import { submitInputRefused } from "./submit-input";
 
-export async function createImage(input: CreateImageInput): Promise<ActionResult<{ generationId: string }>> {
-  return runAction(async () => {
-    const user = await requireUser();
-    const data = parseInput(createImageSchema, input);
-    return submitGeneration(getLifecycleDeps(), { userId: user.id, kind: "create", ...data });
-  });
-}
+export const createImage = authedAction(
+  createImageSchema,
+  async (data, user) => submitGeneration(getLifecycleDeps(), { userId: user.id, kind: "create", ...data }),
+  { onInvalid: submitInputRefused },
+);

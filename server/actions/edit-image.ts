@@ -2,24 +2,16 @@
 
 import "server-only";
 
-import type { EditImageInput } from "@/lib/generation-input";
 import { editImageSchema } from "@/lib/generation-input";
-import { requireUser } from "@/server/auth/session";
-import type { ActionResult } from "@/server/errors";
+import { authedAction } from "@/server/action";
 import { getLifecycleDeps } from "@/server/generations/deps";
 import { submitGeneration } from "@/server/generations/submit";
 
-import { parseInput, runAction } from "./submit-result";
+import { submitInputRefused } from "./submit-input";
 
-export async function editImage(input: EditImageInput): Promise<ActionResult<{ generationId: string }>> {
-  return runAction(async () => {
-    const user = await requireUser();
-    const { assetId, ...data } = parseInput(editImageSchema, input);
-    return submitGeneration(getLifecycleDeps(), {
-      userId: user.id,
-      kind: "edit",
-      assetIds: [assetId],
-      ...data,
-    });
-  });
-}
+export const editImage = authedAction(
+  editImageSchema,
+  async ({ assetId, ...data }, user) =>
+    submitGeneration(getLifecycleDeps(), { userId: user.id, kind: "edit", assetIds: [assetId], ...data }),
+  { onInvalid: submitInputRefused },
+);

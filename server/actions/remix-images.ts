@@ -2,19 +2,15 @@
 
 import "server-only";
 
-import type { RemixImagesInput } from "@/lib/generation-input";
 import { remixImagesSchema } from "@/lib/generation-input";
-import { requireUser } from "@/server/auth/session";
-import type { ActionResult } from "@/server/errors";
+import { authedAction } from "@/server/action";
 import { getLifecycleDeps } from "@/server/generations/deps";
 import { submitGeneration } from "@/server/generations/submit";
 
-import { parseInput, runAction } from "./submit-result";
+import { submitInputRefused } from "./submit-input";
 
-export async function remixImages(input: RemixImagesInput): Promise<ActionResult<{ generationId: string }>> {
-  return runAction(async () => {
-    const user = await requireUser();
-    const data = parseInput(remixImagesSchema, input);
-    return submitGeneration(getLifecycleDeps(), { userId: user.id, kind: "remix", ...data });
-  });
-}
+export const remixImages = authedAction(
+  remixImagesSchema,
+  async (data, user) => submitGeneration(getLifecycleDeps(), { userId: user.id, kind: "remix", ...data }),
+  { onInvalid: submitInputRefused },
+);

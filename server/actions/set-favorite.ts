@@ -4,22 +4,16 @@ import "server-only";
 
 import { z } from "zod";
 
-import { requireUser } from "@/server/auth/session";
-import { type ActionResult, AppError, toActionError } from "@/server/errors";
+import { idSchema } from "@/lib/ids";
+import { authedAction } from "@/server/action";
+import { AppError } from "@/server/errors";
 import { setFavoriteForUser } from "@/server/generations/set-favorite";
 
-const input = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), favorite: z.boolean() });
+const input = z.object({ id: idSchema, favorite: z.boolean() });
 
-export async function setFavorite(
-  id: string,
-  favorite: boolean,
-): Promise<ActionResult<{ favorite: boolean }>> {
-  try {
-    const user = await requireUser();
-    const parsed = input.safeParse({ id, favorite });
-    if (!parsed.success) throw new AppError("invalid_input", "That generation cannot be marked.");
-    return { ok: true, data: await setFavoriteForUser(user.id, parsed.data.id, parsed.data.favorite) };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+/** Marks or unmarks one of the user's own generations as a favorite. */
+export const setFavorite = authedAction(
+  input,
+  async ({ id, favorite }, user) => setFavoriteForUser(user.id, id, favorite),
+  { onInvalid: () => new AppError("invalid_input", "That generation cannot be marked.") },
+);

@@ -2,8 +2,14 @@
 
 import "server-only";
 
+import { z } from "zod";
+
+import { plainFormAction, publicAction } from "@/server/action";
 import { signOut } from "@/server/auth/config";
 
-export async function signOutAction() {
-  await signOut({ redirectTo: "/sign-in" });
-}
+// Ends the session and goes to the sign-in page; the form's fields are ignored.
+export const signOutAction = plainFormAction(
+  publicAction(z.unknown(), async () => {
+    await signOut({ redirectTo: "/sign-in" });
+  }),
+);

@@ -2,35 +2,26 @@
 
 import "server-only";
 
+import { z } from "zod";
+
 import { signUpSchema } from "@/lib/auth-schemas";
+import { formAction, publicAction } from "@/server/action";
 import { signIn } from "@/server/auth/config";
 import { createPasswordUser } from "@/server/auth/sign-up";
-import type { FormState } from "@/server/actions/form-state";
-import { AppError } from "@/server/errors";
 
-import { formError, isRedirect } from "./form-state";
+// A form sends an empty name field as "": that is no name.
+const input = signUpSchema.extend({
+  name: z.preprocess((value) => value || undefined, signUpSchema.shape.name),
+});
 
-export async function signUpAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = signUpSchema.safeParse({
-    name: formData.get("name") || undefined,
-    email: formData.get("email"),
-    password: formData.get("password"),
-  });
-  if (!parsed.success) {
-    return formError(parsed.error.issues[0]?.message ?? "Check the form and try again.", parsed.error);
-  }
-  try {
-    await createPasswordUser(parsed.data);
-    await signIn("credentials", {
-      email: parsed.data.email,
-      password: parsed.data.password,
-      redirectTo: "/create",
-    });
-  } catch (error) {
-    if (isRedirect(error)) throw error;
-    if (error instanceof AppError) return formError(error.message);
-    console.error("Sign-up failed", error instanceof Error ? error.name : typeof error);
-    return formError("We could not create your account. Try again in a moment.");
-  }
-  return { status: "idle" };
-}
+export const signUpAction = formAction(
+  publicAction(
+    input,
+    async (data) => {
+      await createPasswordUser(data);
+      await signIn("credentials", { email: data.email, password: data.password, redirectTo: "/create" });
+      return null;
+    },
+    { unexpectedMessage: "We could not create your account. Try again in a moment." },
+  ),
+);

@@ -8,7 +8,7 @@ import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 
 import { signInSchema } from "@/lib/auth-schemas";
-import { db } from "@/server/db/client";
+import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 
@@ -40,7 +40,7 @@ const providers: Provider[] = [
       await checkSignInRate(parsed.data.email).catch((error: unknown) => {
         throw error instanceof AppError ? new TooManySignInAttempts(error.message) : error;
       });
-      const user = await db.user.findUnique({ where: { email: parsed.data.email } });
+      const user = await getDb().user.findUnique({ where: { email: parsed.data.email } });
       const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password);
       if (!user?.passwordHash || !ok) throw new WrongCredentials();
       return { id: user.id, email: user.email, name: user.name, image: user.image };
@@ -60,9 +60,11 @@ export const oauthProviders = providers
   .filter((p) => p.type === "oauth" || p.type === "oidc")
   .map((p) => ({ id: p.id, name: p.name }));
 
-export const { handlers, signIn, signOut } = NextAuth({
+// The configuration is built for each use, so that the adapter writes to the database `getDb()`
+// gives at that moment.
+export const { handlers, signIn, signOut } = NextAuth(() => ({
   // The adapter stores OAuth accounts; sessions are JWTs so that Credentials sign-in works too.
-  adapter: PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]),
+  adapter: PrismaAdapter(getDb() as unknown as Parameters<typeof PrismaAdapter>[0]),
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   secret: env.AUTH_SECRET,
   trustHost: true,
@@ -94,4 +96,4 @@ export const { handlers, signIn, signOut } = NextAuth({
       await grantSignupCredits(user.id);
     },
   },
-});
+}));

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { grantCredits } from "@/server/credits/ledger";
-import { db } from "@/server/db/client";
+import { getDb } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
@@ -10,7 +10,7 @@ import { hashPassword } from "./password";
 
 export async function grantSignupCredits(userId: string) {
   if (env.SIGNUP_CREDITS <= 0) return;
-  await grantCredits(db, {
+  await grantCredits(getDb(), {
     userId,
     amount: env.SIGNUP_CREDITS,
     reason: "signup_grant",
@@ -23,7 +23,7 @@ export async function grantSignupCredits(userId: string) {
 export async function createPasswordUser(input: { email: string; password: string; name?: string }) {
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({
+    const user = await getDb().user.create({
       data: { email: input.email, name: input.name || null, passwordHash },
       select: { id: true },
     });

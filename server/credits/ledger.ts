@@ -42,7 +42,7 @@ export async function applyMovement(tx: Prisma.TransactionClient, m: Movement): 
     RETURNING "credits"`;
   const balance = updated[0]?.credits;
   if (balance === undefined) {
-    throw new AppError("insufficient_credits", "Not enough credits for this job. Nothing was charged.");
+    throw new AppError("insufficient_credits", "Not enough credits for this job.", { nothingCharged: true });
   }
   await tx.$executeRaw`UPDATE "CreditLedgerEntry" SET "balanceAfter" = ${balance} WHERE "id" = ${entryId}`;
   return { applied: true, balance };
@@ -98,7 +98,7 @@ export async function holdForGeneration(
     )
     SELECT (SELECT count(*)::int FROM "debit") AS "debited", (SELECT "balanceAfter" FROM "entry") AS "balance"`;
   if (!result?.debited) {
-    throw new AppError("insufficient_credits", "Not enough credits for this job. Nothing was charged.");
+    throw new AppError("insufficient_credits", "Not enough credits for this job.", { nothingCharged: true });
   }
   // Debited but the hold's key was taken: throwing rolls the caller's transaction back, debit too.
   if (result.balance === null) throw new AppError("conflict", "This job was already charged.");

@@ -26,10 +26,13 @@ export function createPrismaClient(options: DbOptions): PrismaClient {
 }
 
 // One client per process: PGlite admits a single opener of its folder, and Next may evaluate this
-// module more than once. It is created on first use, so importing this module opens nothing (and
-// `next build`, which loads it to collect page data, never touches the data folder).
+// module more than once, so the client is kept on globalThis. It is created on first use: importing
+// this module opens nothing (and `next build`, which loads it to collect page data, never touches
+// the data folder). Code reads it with `getDb()` at each use, never at import, so that `setDb` takes
+// effect everywhere.
 const globalForDb = globalThis as unknown as { reveStudioDb?: PrismaClient };
 
+/** The process's database client. */
 export function getDb(): PrismaClient {
   return (globalForDb.reveStudioDb ??= createPrismaClient({
     databaseUrl: env.DATABASE_URL,
@@ -37,11 +40,7 @@ export function getDb(): PrismaClient {
   }));
 }
 
-/** The process's client. Resolved at each use, so tests can install a database of their own. */
-export const db: PrismaClient = new Proxy({} as PrismaClient, {
-  get(_target, property) {
-    const client = getDb();
-    const value: unknown = Reflect.get(client, property, client);
-    return typeof value === "function" ? value.bind(client) : value;
-  },
-});
+/** Installs the client `getDb()` returns from now on (tests, scripts); `undefined` goes back to env's. */
+export function setDb(client: PrismaClient | undefined): void {
+  globalForDb.reveStudioDb = client;
+}

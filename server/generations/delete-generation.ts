@@ -1,13 +1,11 @@
 import "server-only";
 
 import { TERMINAL_STATUSES } from "@/lib/domain";
-import { db } from "@/server/db/client";
-import type { PrismaClient } from "@/server/db/generated/client";
+import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { getStorage, type MediaStorage } from "@/server/storage";
 
 export interface DeleteGenerationOptions {
-  db?: PrismaClient;
   storage?: MediaStorage;
 }
 
@@ -29,7 +27,7 @@ export async function deleteGenerationForUser(
   id: string,
   options: DeleteGenerationOptions = {},
 ): Promise<void> {
-  const client = options.db ?? db;
+  const client = getDb();
   const storage = options.storage ?? getStorage();
 
   const doomed = await client.$transaction(async (tx) => {

@@ -3,7 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import type { Operation } from "@/lib/domain";
-import { db } from "@/server/db/client";
+import { getDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { env, usesEmulator } from "@/server/env";
 import { getProviderRegistry, type ProviderRegistry } from "@/server/providers/registry";
@@ -70,10 +70,18 @@ export function lifecycleConfigFromEnv(): LifecycleConfig {
 
 const globalForDeps = globalThis as unknown as { reveLifecycleDeps?: LifecycleDeps };
 
+/** Installs the dependencies `getLifecycleDeps()` returns from now on (tests); `undefined` rebuilds them. */
+export function setLifecycleDeps(deps: LifecycleDeps | undefined): void {
+  globalForDeps.reveLifecycleDeps = deps;
+}
+
 /** The process's lifecycle dependencies, built from env once. */
 export function getLifecycleDeps(): LifecycleDeps {
   return (globalForDeps.reveLifecycleDeps ??= {
-    db,
+    // Read at each use, so that `setDb` reaches the lifecycle too.
+    get db() {
+      return getDb();
+    },
     registry: getProviderRegistry(),
     storage: getStorage(),
     submitLimiter: createLimiter({

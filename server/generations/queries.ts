@@ -2,7 +2,7 @@ import "server-only";
 
 import type { GenerationStatus, Operation } from "@/lib/domain";
 import type { GenerationDto, GenerationPage } from "@/lib/dto";
-import { db } from "@/server/db/client";
+import { getDb } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 
 import { generationSelect, toGenerationDto, type GenerationRow } from "./dto";
@@ -11,7 +11,7 @@ import { generationSelect, toGenerationDto, type GenerationRow } from "./dto";
 // user's id simply is not found.
 
 export async function getGeneration(userId: string, id: string): Promise<GenerationDto | null> {
-  const row = await db.generation.findFirst({
+  const row = await getDb().generation.findFirst({
     where: { id, userId, deletedAt: null },
     select: generationSelect,
   });
@@ -47,7 +47,7 @@ export async function listGenerations(userId: string, filter: GalleryFilter = {}
     where.createdAt = { lte: cursor.createdAt };
     where.NOT = { createdAt: cursor.createdAt, id: { gte: cursor.id } };
   }
-  const rows = await db.generation.findMany({
+  const rows = await getDb().generation.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,
@@ -66,7 +66,7 @@ export async function getChain(userId: string, id: string, maxDepth = 20): Promi
   const chain: GenerationDto[] = [];
   let next: string | null = id;
   while (next && chain.length < maxDepth) {
-    const row: GenerationRow | null = await db.generation.findFirst({
+    const row: GenerationRow | null = await getDb().generation.findFirst({
       where: { id: next, userId },
       select: generationSelect,
     });

@@ -1,7 +1,6 @@
 import "server-only";
 
-import { db } from "@/server/db/client";
-import type { PrismaClient } from "@/server/db/generated/client";
+import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 
 /** Marks or unmarks one of the user's own generations as a favorite. */
@@ -9,9 +8,8 @@ export async function setFavoriteForUser(
   userId: string,
   id: string,
   favorite: boolean,
-  client: PrismaClient = db,
 ): Promise<{ favorite: boolean }> {
-  const { count } = await client.generation.updateMany({
+  const { count } = await getDb().generation.updateMany({
     where: { id, userId, deletedAt: null },
     data: { favorite },
   });

@@ -44,8 +44,8 @@ export async function submitGeneration(
 
   await deps.submitLimiter.consume(
     request.userId,
-    (s) =>
-      `You are submitting faster than the studio allows. Try again in ${formatWait(s)}. Nothing was charged.`,
+    (s) => `You are submitting faster than the studio allows. Try again in ${formatWait(s)}.`,
+    { nothingCharged: true },
   );
 
   const generationRequest: GenerationRequest = {
@@ -70,7 +70,7 @@ export async function submitGeneration(
         ? `No provider on this studio offers ${request.kind} with these options.`
         : (deps.registry.whyNot(request.kind, needs, request.provider) ??
           `${PROVIDER_LABELS[request.provider]} cannot take this job.`);
-    throw new AppError("invalid_input", `${reason} Nothing was charged.`);
+    throw new AppError("invalid_input", reason, { nothingCharged: true });
   }
 
   const token = randomBytes(24).toString("base64url");
@@ -89,14 +89,15 @@ async function loadOwnedInputs(deps: LifecycleDeps, request: SubmitRequest) {
     throw new AppError(
       "invalid_input",
       request.kind === "edit"
-        ? "An edit takes exactly one image. Nothing was charged."
+        ? "An edit takes exactly one image."
         : request.kind === "remix"
-          ? "A remix takes one to four reference images. Nothing was charged."
-          : "Creating from a prompt takes no image. Nothing was charged.",
+          ? "A remix takes one to four reference images."
+          : "Creating from a prompt takes no image.",
+      { nothingCharged: true },
     );
   }
   if (new Set(ids).size !== ids.length) {
-    throw new AppError("invalid_input", "The same image was given twice. Nothing was charged.");
+    throw new AppError("invalid_input", "The same image was given twice.", { nothingCharged: true });
   }
   // A create has no inputs: no query on the submit's hot path.
   if (ids.length === 0) return [];
@@ -106,7 +107,9 @@ async function loadOwnedInputs(deps: LifecycleDeps, request: SubmitRequest) {
   });
   if (assets.length !== ids.length) {
     // Someone else's image is reported exactly like a missing one.
-    throw new AppError("not_found", "One of the images was not found. Upload it again. Nothing was charged.");
+    throw new AppError("not_found", "One of the images was not found. Upload it again.", {
+      nothingCharged: true,
+    });
   }
   return ids.map((id) => assets.find((a) => a.id === id)!);
 }
@@ -114,7 +117,9 @@ async function loadOwnedInputs(deps: LifecycleDeps, request: SubmitRequest) {
 async function assertOwnedGeneration(deps: LifecycleDeps, userId: string, id: string) {
   const found = await deps.db.generation.findFirst({ where: { id, userId }, select: { id: true } });
   if (!found)
-    throw new AppError("not_found", "The image this continues from was not found. Nothing was charged.");
+    throw new AppError("not_found", "The image this continues from was not found.", {
+      nothingCharged: true,
+    });
 }
 
 async function createHeldGeneration(
@@ -135,8 +140,8 @@ async function createHeldGeneration(
       if (inFlight >= deps.config.maxJobsInFlight) {
         throw new AppError(
           "too_many_jobs",
-          `You have ${inFlight} jobs running, the most at once. Try again when one finishes. Nothing was charged.`,
-          { retryAfter: 5 },
+          `You have ${inFlight} jobs running, the most at once. Try again when one finishes.`,
+          { retryAfter: 5, nothingCharged: true },
         );
       }
       const generation = await tx.generation.create({

@@ -1,7 +1,6 @@
 import "server-only";
 
-import { db } from "@/server/db/client";
-import type { PrismaClient } from "@/server/db/generated/client";
+import { getDb } from "@/server/db/client";
 
 export const MEDIA_VARIANTS = ["original", "thumb"] as const;
 export type MediaVariant = (typeof MEDIA_VARIANTS)[number];
@@ -25,10 +24,9 @@ export async function findOwnedMedia(
   userId: string,
   assetId: string,
   variant: MediaVariant,
-  client: PrismaClient = db,
 ): Promise<OwnedMedia | null> {
   if (!ID_PATTERN.test(assetId)) return null;
-  const asset = await client.asset.findFirst({
+  const asset = await getDb().asset.findFirst({
     where: { id: assetId, userId },
     select: { id: true, storageKey: true, thumbKey: true, mime: true, sha256: true },
   });

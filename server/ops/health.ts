@@ -1,7 +1,8 @@
 import "server-only";
 
 import { ACTIVE_STATUSES } from "@/lib/domain";
-import type { PrismaClient } from "@/server/db/generated/client";
+import { getDb } from "@/server/db/client";
+import { logUnexpected } from "@/server/log";
 
 /** How long past its deadline a job may stay open before the sweeper counts as behind. */
 export const SWEEP_GRACE_MS = 60_000;
@@ -17,9 +18,9 @@ export interface Health {
  * For load balancers and monitors: can this instance reach its database, and are jobs being
  * swept? Answers nothing about any user, and no configuration.
  */
-export async function checkHealth(db: PrismaClient, now = new Date()): Promise<Health> {
+export async function checkHealth(now = new Date()): Promise<Health> {
   try {
-    const overdueJobs = await db.generation.count({
+    const overdueJobs = await getDb().generation.count({
       where: {
         status: { in: [...ACTIVE_STATUSES] },
         deadlineAt: { lt: new Date(now.getTime() - SWEEP_GRACE_MS) },
@@ -27,7 +28,7 @@ export async function checkHealth(db: PrismaClient, now = new Date()): Promise<H
     });
     return { status: overdueJobs > 0 ? "degraded" : "ok", database: "up", overdueJobs };
   } catch (error) {
-    console.error("Health check: database unreachable", error instanceof Error ? error.name : typeof error);
+    logUnexpected(error, "the health check (database unreachable)");
     return { status: "unavailable", database: "down", overdueJobs: null };
   }
 }

@@ -3,6 +3,7 @@ import "server-only";
 import type { z } from "zod";
 
 import type { FailureCode, ProviderId } from "@/lib/domain";
+import { redact, registerSecret } from "@/server/redact";
 
 import {
   failureForHttpStatus,
@@ -83,6 +84,7 @@ export function createHttpClient(options: HttpClientOptions): ProviderHttpClient
   const doFetch = options.fetch ?? fetch;
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const secrets = options.apiKey ? [options.apiKey] : [];
+  registerSecret(options.apiKey);
   const error = (init: ProviderErrorInit) => new ProviderError(options.provider, init);
 
   async function send(method: "GET" | "POST", url: string, phase: Phase, body: unknown, init?: RequestInit) {
@@ -222,9 +224,4 @@ export function safeCause(cause: unknown, secrets: readonly string[]): SafeCause
   const rawCode = (cause as { code?: unknown } | null)?.code ?? inner?.code;
   const code = typeof rawCode === "string" ? redact(rawCode, secrets) : undefined;
   return { name: redact(name, secrets), ...(code ? { code } : {}) };
-}
-
-/** Replaces every occurrence of a secret; for text that could ever reach a log. */
-export function redact(text: string, secrets: readonly string[]): string {
-  return secrets.filter((s) => s.length > 0).reduce((out, s) => out.split(s).join("[redacted]"), text);
 }

@@ -3,8 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import type { AssetDto } from "@/lib/dto";
-import { db } from "@/server/db/client";
-import type { PrismaClient } from "@/server/db/generated/client";
+import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { toAssetDto } from "@/server/generations/dto";
@@ -13,7 +12,6 @@ import { storeProcessedImage } from "@/server/media/store-image";
 import { getStorage, type MediaStorage } from "@/server/storage";
 
 export interface UploadOptions {
-  db?: PrismaClient;
   storage?: MediaStorage;
   maxBytes?: number;
   maxPixels?: number;
@@ -34,7 +32,7 @@ export async function createUpload(
   bytes: Buffer,
   options: UploadOptions = {},
 ): Promise<AssetDto> {
-  const client = options.db ?? db;
+  const client = getDb();
   const storage = options.storage ?? getStorage();
   const maxBytes = options.maxBytes ?? env.UPLOAD_MAX_BYTES;
   if (bytes.length > maxBytes) throw uploadTooLarge(maxBytes);

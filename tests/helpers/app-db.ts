@@ -1,16 +1,13 @@
+import { setDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 
 import type { DbKind, TestDb } from "./test-db";
 import { createTestDb } from "./test-db";
 
-/**
- * A fresh database installed as the app's process-wide client (server/db/client.ts keeps it on
- * globalThis), so route handlers and actions imported afterwards use it. Import app modules with
- * `await import(...)` after calling this, or in files whose static imports do not touch `db` at load.
- */
+/** A fresh database installed as the app's client (`setDb`): route handlers and actions use it. */
 export async function installAppDb(kind: DbKind): Promise<TestDb> {
   const t = await createTestDb(kind);
-  (globalThis as unknown as { reveStudioDb?: PrismaClient }).reveStudioDb = t.db;
+  setDb(t.db);
   return t;
 }
 

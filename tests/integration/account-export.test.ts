@@ -42,7 +42,7 @@ describe.each(DB_KINDS)("GET /api/account/export on %s", (kind) => {
   }
 
   async function download() {
-    const response = await route.GET();
+    const response = await route.GET(new Request("http://localhost/api/account/export"));
     expect(response.status).toBe(200);
     return { response, files: unzipSync(new Uint8Array(await response.arrayBuffer())) };
   }
@@ -130,7 +130,7 @@ describe.each(DB_KINDS)("GET /api/account/export on %s", (kind) => {
 
   it("answers 401 to an anonymous request", async () => {
     signOutAll();
-    const response = await route.GET();
+    const response = await route.GET(new Request("http://localhost/api/account/export"));
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
   });

@@ -164,9 +164,15 @@ describe.each(DB_KINDS)("generation actions on %s", (kind) => {
       const user = await makeUser(t.db);
       signInAs(user);
       const { generation } = await seedGeneration(t.db, user.id, { outputs: 0 });
-      expect(await fav.setFavorite(generation.id, true)).toEqual({ ok: true, data: { favorite: true } });
+      expect(await fav.setFavorite({ id: generation.id, favorite: true })).toEqual({
+        ok: true,
+        data: { favorite: true },
+      });
       expect((await t.db.generation.findUniqueOrThrow({ where: { id: generation.id } })).favorite).toBe(true);
-      expect(await fav.setFavorite(generation.id, false)).toEqual({ ok: true, data: { favorite: false } });
+      expect(await fav.setFavorite({ id: generation.id, favorite: false })).toEqual({
+        ok: true,
+        data: { favorite: false },
+      });
       expect((await t.db.generation.findUniqueOrThrow({ where: { id: generation.id } })).favorite).toBe(
         false,
       );
@@ -176,7 +182,7 @@ describe.each(DB_KINDS)("generation actions on %s", (kind) => {
       const owner = await makeUser(t.db);
       const { generation } = await seedGeneration(t.db, owner.id, { outputs: 0 });
       signInAs(await makeUser(t.db));
-      expect(await fav.setFavorite(generation.id, true)).toMatchObject({
+      expect(await fav.setFavorite({ id: generation.id, favorite: true })).toMatchObject({
         ok: false,
         error: { code: "not_found" },
       });
@@ -186,7 +192,7 @@ describe.each(DB_KINDS)("generation actions on %s", (kind) => {
 
       signInAs(owner);
       await t.db.generation.update({ where: { id: generation.id }, data: { deletedAt: new Date() } });
-      expect(await fav.setFavorite(generation.id, true)).toMatchObject({
+      expect(await fav.setFavorite({ id: generation.id, favorite: true })).toMatchObject({
         ok: false,
         error: { code: "not_found" },
       });
@@ -194,13 +200,16 @@ describe.each(DB_KINDS)("generation actions on %s", (kind) => {
 
     it("refuses bad input and anonymous callers", async () => {
       signInAs(await makeUser(t.db));
-      expect(await fav.setFavorite("", true)).toMatchObject({ ok: false, error: { code: "invalid_input" } });
-      expect(await fav.setFavorite("abc", "yes" as unknown as boolean)).toMatchObject({
+      expect(await fav.setFavorite({ id: "", favorite: true })).toMatchObject({
+        ok: false,
+        error: { code: "invalid_input" },
+      });
+      expect(await fav.setFavorite({ id: "abc", favorite: "yes" as unknown as boolean })).toMatchObject({
         ok: false,
         error: { code: "invalid_input" },
       });
       signOutAll();
-      expect(await fav.setFavorite("abc", true)).toMatchObject({
+      expect(await fav.setFavorite({ id: "abc", favorite: true })).toMatchObject({
         ok: false,
         error: { code: "unauthorized" },
       });

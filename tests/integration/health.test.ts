@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type * as HealthRoute from "@/app/api/health/route";
+import { setDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 
 import { installAppDb, makeUser } from "../helpers/app-db";
@@ -20,7 +21,7 @@ describe.each(DB_KINDS)("GET /api/health on %s", (kind) => {
   });
 
   const read = async () => {
-    const response = await GET();
+    const response = await GET(new Request("http://localhost/api/health"));
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
@@ -50,17 +51,15 @@ describe.each(DB_KINDS)("GET /api/health on %s", (kind) => {
   });
 
   it("answers 503 when the database cannot be reached, and names nothing of it", async () => {
-    const g = globalThis as unknown as { reveStudioDb?: PrismaClient };
-    const real = g.reveStudioDb;
-    g.reveStudioDb = {
+    setDb({
       generation: { count: () => Promise.reject(new Error("connect ECONNREFUSED 10.0.0.5:5432")) },
-    } as unknown as PrismaClient;
+    } as unknown as PrismaClient);
     try {
       const { status, body } = await read();
       expect(status).toBe(503);
       expect(body).toEqual({ status: "unavailable", database: "down", overdueJobs: null });
     } finally {
-      g.reveStudioDb = real;
+      setDb(t.db);
     }
   });
 });

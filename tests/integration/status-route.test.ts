@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import type * as StatusRoute from "@/app/api/generations/[id]/route";
 import type { GenerationDto } from "@/lib/dto";
+import { setDb } from "@/server/db/client";
+import { setLifecycleDeps } from "@/server/generations/deps";
 import { submitGeneration } from "@/server/generations/submit";
 
 import { makeUser } from "../helpers/app-db";
@@ -20,9 +22,8 @@ describe.each(DB_KINDS)("GET /api/generations/<id> on %s", (kind) => {
     h = await createLifecycleHarness(kind, {
       config: { webhookBaseUrl: undefined, pollMinMs: 100, pollMaxMs: 100 },
     });
-    const g = globalThis as unknown as Record<string, unknown>;
-    g.reveStudioDb = h.t.db;
-    g.reveLifecycleDeps = h.deps;
+    setDb(h.t.db);
+    setLifecycleDeps(h.deps);
     ({ GET } = await import("@/app/api/generations/[id]/route"));
   });
   afterAll(async () => {

@@ -39,8 +39,8 @@ describe("sign-in brute force", () => {
     data.set("password", password);
     clearCookies();
     try {
-      const state = await signInAction({ status: "idle" }, data);
-      return state.status === "error" ? state.message : "idle";
+      const state = await signInAction(null, data);
+      return state.ok ? "idle" : state.error.message;
     } catch (error) {
       const digest = String((error as { digest?: string }).digest ?? "");
       if (digest.startsWith("NEXT_REDIRECT")) return `signed in: ${cookieNames().join(",")}`;

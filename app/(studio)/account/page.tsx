@@ -5,11 +5,9 @@ import { redirect } from "next/navigation";
 import { DeleteAccount } from "@/components/account/delete-account";
 import { LedgerTable } from "@/components/account/ledger-table";
 import { buttonClass } from "@/components/ui/button";
-import { getAccount } from "@/server/account/get-account";
+import { getAccount, getRecentLedger } from "@/server/account/get-account";
 import { signOutAction } from "@/server/actions/sign-out";
 import { requirePageUser } from "@/server/auth/session";
-import { listLedger } from "@/server/credits/ledger";
-import { db } from "@/server/db/client";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -18,7 +16,7 @@ export default async function AccountPage() {
   const [account, ledger] = await Promise.all([
     // Right after the account is deleted this page may render once more: send it to sign-in.
     getAccount(user.id).catch(() => null),
-    listLedger(db, user.id, { take: 100 }),
+    getRecentLedger(user.id),
   ]);
   if (!account) redirect("/sign-in");
   return (
@@ -46,7 +44,7 @@ export default async function AccountPage() {
         <h2 id="history-heading" className="text-lg font-semibold">
           History
         </h2>
-        <LedgerTable rows={ledger.items} />
+        <LedgerTable rows={ledger} />
       </section>
       <section
         aria-labelledby="data-heading"

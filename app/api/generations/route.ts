@@ -1,27 +1,21 @@
 // GET /api/generations – the signed-in user's gallery, newest first, one page per call.
 import { NextResponse } from "next/server";
 
-import { requireUser } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
 import { listGenerations } from "@/server/generations/queries";
-import { jsonError } from "@/server/http";
+import { withUser } from "@/server/http";
 
 import { listGenerationsQuery } from "./schema";
 
-export async function GET(request: Request) {
-  try {
-    const user = await requireUser();
-    const params = Object.fromEntries(new URL(request.url).searchParams);
-    const parsed = listGenerationsQuery.safeParse(params);
-    if (!parsed.success) {
-      throw new AppError(
-        "invalid_input",
-        parsed.error.issues[0]?.message ?? "The gallery filters are not valid.",
-      );
-    }
-    const page = await listGenerations(user.id, parsed.data);
-    return NextResponse.json(page, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return jsonError(error);
+export const GET = withUser(async (request, { user }) => {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = listGenerationsQuery.safeParse(params);
+  if (!parsed.success) {
+    throw new AppError(
+      "invalid_input",
+      parsed.error.issues[0]?.message ?? "The gallery filters are not valid.",
+    );
   }
-}
+  const page = await listGenerations(user.id, parsed.data);
+  return NextResponse.json(page, { headers: { "cache-control": "no-store" } });
+});

@@ -3,13 +3,13 @@
 // it tells nothing about any user or setting.
 import { NextResponse } from "next/server";
 
-import { db } from "@/server/db/client";
+import { publicRoute } from "@/server/http";
 import { checkHealth } from "@/server/ops/health";
 
-export async function GET() {
-  const health = await checkHealth(db);
+export const GET = publicRoute(async () => {
+  const health = await checkHealth();
   return NextResponse.json(health, {
     status: health.database === "up" ? 200 : 503,
     headers: { "cache-control": "no-store" },
   });
-}
+});

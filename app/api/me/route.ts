@@ -2,14 +2,8 @@
 import { NextResponse } from "next/server";
 
 import { getAccount } from "@/server/account/get-account";
-import { jsonError } from "@/server/http";
-import { requireUser } from "@/server/auth/session";
+import { withUser } from "@/server/http";
 
-export async function GET() {
-  try {
-    const user = await requireUser();
-    return NextResponse.json(await getAccount(user.id), { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return jsonError(error);
-  }
-}
+export const GET = withUser(async (_request, { user }) =>
+  NextResponse.json(await getAccount(user.id), { headers: { "cache-control": "no-store" } }),
+);

@@ -1,31 +1,17 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 
+import { setDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 
 import { createTestDb, type DbKind, type TestDb } from "../../helpers/test-db";
 
 import { sampleImage } from "../../fixtures/images";
 
-let current: PrismaClient | undefined;
-
-/**
- * A fresh database that the app's `db` now stands for. server/db/client.ts reads its client once per
- * process, so the app is given a stand-in that forwards to the database of the kind under test; the
- * route and action modules (and the AppError class the session mock throws) stay single instances.
- * Import app modules after the first call.
- */
+/** A fresh database of the kind under test, installed as the app's client (`setDb`). */
 export async function loadStudio(kind: DbKind): Promise<TestDb> {
   const t = await createTestDb(kind);
-  current = t.db;
-  const holder = globalThis as unknown as { reveStudioDb?: PrismaClient };
-  holder.reveStudioDb ??= new Proxy({} as PrismaClient, {
-    get(_target, prop) {
-      if (!current) throw new Error("No test database installed.");
-      const value: unknown = Reflect.get(current, prop, current);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(current) : value;
-    },
-  });
+  setDb(t.db);
   return t;
 }
 

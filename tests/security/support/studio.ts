@@ -5,7 +5,7 @@ import path from "node:path";
 import type { ProviderId } from "@/lib/domain";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { parseEnv } from "@/server/env";
-import type { LifecycleConfig, LifecycleDeps } from "@/server/generations/deps";
+import { type LifecycleConfig, type LifecycleDeps, setLifecycleDeps } from "@/server/generations/deps";
 import { hashToken } from "@/server/generations/submit";
 import { processImage } from "@/server/media/process-image";
 import { storeProcessedImage } from "@/server/media/store-image";
@@ -61,7 +61,7 @@ export function installLifecycle(
       ...options.config,
     },
   };
-  (globalThis as unknown as { reveLifecycleDeps?: LifecycleDeps }).reveLifecycleDeps = deps;
+  setLifecycleDeps(deps);
   return deps;
 }
 

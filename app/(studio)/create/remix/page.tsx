@@ -9,7 +9,7 @@ import { requirePageUser } from "@/server/auth/session";
 import { getGeneration, listGenerations } from "@/server/generations/queries";
 import { getStudioConfig } from "@/server/studio-config";
 
-import { loadOwnedAssets } from "../load-assets";
+import { loadOwnedAssets } from "@/server/uploads/load-owned-assets";
 
 export const metadata: Metadata = { title: "Remix" };
 

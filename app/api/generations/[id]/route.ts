@@ -2,25 +2,18 @@
 // when the last check is older than the backoff allows (under a lease: many tabs, one call).
 import { NextResponse } from "next/server";
 
-import { requireUser } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
 import { getLifecycleDeps } from "@/server/generations/deps";
 import { pollIfDue } from "@/server/generations/poll";
 import { getGeneration } from "@/server/generations/queries";
-import { jsonError } from "@/server/http";
+import { withUser } from "@/server/http";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const user = await requireUser();
-    const { id } = await params;
-    let generation = await getGeneration(user.id, id);
-    if (!generation) throw new AppError("not_found", "This job was not found.");
-    if (generation.status === "queued" || generation.status === "processing") {
-      await pollIfDue(getLifecycleDeps(), id);
-      generation = (await getGeneration(user.id, id)) ?? generation;
-    }
-    return NextResponse.json(generation, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return jsonError(error);
+export const GET = withUser<{ id: string }>(async (_request, { user, params: { id } }) => {
+  let generation = await getGeneration(user.id, id);
+  if (!generation) throw new AppError("not_found", "This job was not found.");
+  if (generation.status === "queued" || generation.status === "processing") {
+    await pollIfDue(getLifecycleDeps(), id);
+    generation = (await getGeneration(user.id, id)) ?? generation;
   }
-}
+  return NextResponse.json(generation, { headers: { "cache-control": "no-store" } });
+});

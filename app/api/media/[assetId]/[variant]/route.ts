@@ -1,21 +1,14 @@
 // GET /api/media/<assetId>/<original|thumb> – one of the signed-in user's images (?download=1 to save it).
-import { requireUser } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
-import { jsonError } from "@/server/http";
+import { withUser } from "@/server/http";
 import { etagMatches, MEDIA_SAFETY_HEADERS } from "@/server/media/media-headers";
 import { findOwnedMedia, isMediaVariant } from "@/server/media/owned-media";
 import { getStorage } from "@/server/storage";
 
-interface Context {
-  params: Promise<{ assetId: string; variant: string }>;
-}
-
 const notFound = () => new AppError("not_found", "Image not found.");
 
-export async function GET(request: Request, context: Context) {
-  try {
-    const user = await requireUser();
-    const { assetId, variant } = await context.params;
+export const GET = withUser<{ assetId: string; variant: string }>(
+  async (request, { user, params: { assetId, variant } }) => {
     const media = isMediaVariant(variant) ? await findOwnedMedia(user.id, assetId, variant) : null;
     if (!media) throw notFound();
 
@@ -36,7 +29,5 @@ export async function GET(request: Request, context: Context) {
     headers.set("content-type", media.contentType);
     if (stored.bytes > 0) headers.set("content-length", String(stored.bytes));
     return new Response(stored.stream, { status: 200, headers });
-  } catch (error) {
-    return jsonError(error);
-  }
-}
+  },
+);

@@ -1,12 +1,9 @@
 // GET /api/media/signed/<key>?exp=…&sig=… – a stored image for a reseller, without a session.
 import { env } from "@/server/env";
+import { publicRoute } from "@/server/http";
 import { MEDIA_SAFETY_HEADERS } from "@/server/media/media-headers";
 import { verifyMediaSignature } from "@/server/media/signed-url";
 import { getStorage, isValidStorageKey } from "@/server/storage";
-
-interface Context {
-  params: Promise<{ key: string[] }>;
-}
 
 // Plain text: the caller is a reseller's fetcher, and a short status line is what shows in its logs.
 function refuse(status: number, message: string): Response {
@@ -20,19 +17,19 @@ function refuse(status: number, message: string): Response {
   });
 }
 
-export async function GET(request: Request, context: Context) {
-  const { key: segments } = await context.params;
-  // Valid keys only hold characters that URL encoding leaves alone, so encoded or not they read the same.
-  const key = segments.join("/");
-  if (!isValidStorageKey(key)) return refuse(404, "Not found.");
+// The signature is the only key: no session, and the same answer for everyone.
+export const GET = publicRoute<{ key: string[] }>(
+  async (request, { params: { key: segments } }) => {
+    // Valid keys only hold characters that URL encoding leaves alone, so encoded or not they read the same.
+    const key = segments.join("/");
+    if (!isValidStorageKey(key)) return refuse(404, "Not found.");
 
-  const url = new URL(request.url);
-  const exp = url.searchParams.get("exp");
-  const check = verifyMediaSignature(key, exp, url.searchParams.get("sig"), env.MEDIA_SIGNING_SECRET);
-  if (check === "invalid") return refuse(403, "This link is not valid.");
-  if (check === "expired") return refuse(410, "This link has expired.");
+    const url = new URL(request.url);
+    const exp = url.searchParams.get("exp");
+    const check = verifyMediaSignature(key, exp, url.searchParams.get("sig"), env.MEDIA_SIGNING_SECRET);
+    if (check === "invalid") return refuse(403, "This link is not valid.");
+    if (check === "expired") return refuse(410, "This link has expired.");
 
-  try {
     const stored = await getStorage().getStream(key);
     if (!stored) return refuse(404, "Not found.");
     const secondsLeft = Math.max(0, Number(exp) - Math.floor(Date.now() / 1000));
@@ -43,8 +40,6 @@ export async function GET(request: Request, context: Context) {
     });
     if (stored.bytes > 0) headers.set("content-length", String(stored.bytes));
     return new Response(stored.stream, { status: 200, headers });
-  } catch (error) {
-    console.error("Signed media read failed", error instanceof Error ? error.name : typeof error);
-    return refuse(500, "Could not read the image.");
-  }
-}
+  },
+  { onError: () => refuse(500, "Could not read the image.") },
+);

@@ -4,22 +4,19 @@ import { after, NextResponse } from "next/server";
 import { AppError } from "@/server/errors";
 import { getLifecycleDeps } from "@/server/generations/deps";
 import { receiveWebhook, WEBHOOK_MAX_BYTES } from "@/server/generations/webhook";
-import { jsonError } from "@/server/http";
+import { publicRoute } from "@/server/http";
+import { logUnexpected } from "@/server/log";
 
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ provider: string; generationId: string }> },
-) {
-  try {
-    const { provider, generationId } = await params;
+// No session: the job's own token, compared with the hash stored at submit, authenticates the call.
+export const POST = publicRoute<{ provider: string; generationId: string }>(
+  async (request, { params: { provider, generationId } }) => {
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > WEBHOOK_MAX_BYTES) throw new AppError("payload_too_large", "Webhook body too large.");
     const rawBody = await request.text();
     if (rawBody.length > WEBHOOK_MAX_BYTES)
       throw new AppError("payload_too_large", "Webhook body too large.");
 
-    const deps = getLifecycleDeps();
-    const receipt = await receiveWebhook(deps, {
+    const receipt = await receiveWebhook(getLifecycleDeps(), {
       provider,
       generationId,
       token: new URL(request.url).searchParams.get("token"),
@@ -33,12 +30,10 @@ export async function POST(
           await apply();
         } catch (error) {
           // The poller picks the job up again; the delivery itself was fine.
-          console.error("Webhook processing failed", error instanceof Error ? error.name : typeof error);
+          logUnexpected(error, `webhook processing for ${provider}`);
         }
       });
     }
     return NextResponse.json({ received: true, duplicate: receipt.duplicate });
-  } catch (error) {
-    return jsonError(error);
-  }
-}
+  },
+);
