@@ -44,6 +44,8 @@ export const FAILURE_CODES = [
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
+/** The longest gallery search. */
+export const GALLERY_QUERY_MAX = 200;
 export const PROMPT_MAX = 2560;
 export const NEGATIVE_PROMPT_MAX = 2560;
 export const SEED_MAX = 2_147_483_647;

@@ -1,47 +1,113 @@
-import { GENERATION_STATUSES, OPERATIONS, type GenerationStatus, type Operation } from "./domain";
+import "./zod-csp";
 
-// The gallery's filters live in the URL (?kind=&status=&q=&favorite=1) so a reload or a shared link
-// shows the same view. Parsed the same way by the server page and the browser.
+import { z } from "zod";
 
-export interface GalleryFilter {
-  kind?: Operation;
-  status?: GenerationStatus;
-  q?: string;
-  favorite?: boolean;
+import { GALLERY_QUERY_MAX, GENERATION_STATUSES, OPERATIONS } from "./domain";
+import { ID_PATTERN } from "./ids";
+
+// The gallery's filters, one schema for every side: the URL of the gallery page
+// (?kind=&status=&q=&favorite=1, so a reload or a shared link shows the same view), the query of
+// GET /api/generations (plus cursor and take), and the filter listGenerations reads.
+
+// A form that leaves a filter on "all" sends it empty; that means no filter, not a bad value.
+const blankIsUnset = (value: unknown) => (value === "" ? undefined : value);
+
+const filterFields = {
+  kind: z.preprocess(
+    blankIsUnset,
+    z.enum(OPERATIONS, { error: `kind must be one of ${OPERATIONS.join(", ")}.` }).optional(),
+  ),
+  status: z.preprocess(
+    blankIsUnset,
+    z
+      .enum(GENERATION_STATUSES, { error: `status must be one of ${GENERATION_STATUSES.join(", ")}.` })
+      .optional(),
+  ),
+  /** Searched for as written: % and _ are characters, not wildcards. */
+  q: z.preprocess(
+    (value) => (typeof value === "string" ? value.trim() || undefined : value),
+    z
+      .string()
+      .max(GALLERY_QUERY_MAX, `The search can be at most ${GALLERY_QUERY_MAX} characters.`)
+      .optional(),
+  ),
+  favorite: z.preprocess(
+    blankIsUnset,
+    z
+      .enum(["1", "0", "true", "false"], { error: "favorite must be 1 or 0." })
+      .transform((v) => v === "1" || v === "true")
+      .optional(),
+  ),
+};
+
+// A page cursor is base64url of "<ISO date>|<id>": the last row of the page before.
+
+/** The cursor that continues after this row, newest first. */
+export const encodeCursor = (createdAt: Date, id: string): string =>
+  btoa(`${createdAt.toISOString()}|${id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** The row a cursor continues after, or null when it is not one listGenerations issued. */
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  let text: string;
+  try {
+    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return null;
+  }
+  const [iso, id, extra] = text.split("|");
+  const createdAt = new Date(iso ?? "");
+  if (extra !== undefined || !id || !ID_PATTERN.test(id) || Number.isNaN(createdAt.getTime())) return null;
+  return { createdAt, id };
 }
+
+const TAKE_MESSAGE = "take must be a whole number from 1 to 100.";
+
+/** The gallery's filter: every field optional. */
+export const galleryFilterSchema = z.object(filterFields);
+
+/** GET /api/generations: the filter and a page (cursor, take); unknown parameters ignored. */
+export const galleryQuerySchema = galleryFilterSchema.extend({
+  cursor: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .max(200, "The page cursor is not valid.")
+      .regex(/^[A-Za-z0-9_-]+$/, "The page cursor is not valid.")
+      .refine((c) => decodeCursor(c) !== null, "The page cursor is not valid.")
+      .optional(),
+  ),
+  take: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: TAKE_MESSAGE })
+      .int(TAKE_MESSAGE)
+      .min(1, TAKE_MESSAGE)
+      .max(100, TAKE_MESSAGE)
+      .optional(),
+  ),
+});
+
+export type GalleryFilter = z.output<typeof galleryFilterSchema>;
+export type GalleryQuery = z.output<typeof galleryQuerySchema>;
 
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
 
-function read(params: Params, name: string): string | undefined {
-  const value = params instanceof URLSearchParams ? params.get(name) : params[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === null || first === undefined || first === "" ? undefined : first;
-}
-
+/**
+ * The filter of a gallery URL, forgiving: a value the schema refuses is left out (the page shows
+ * everything rather than an error) and a search too long is cut to the longest allowed.
+ */
 export function parseGalleryFilter(params: Params): GalleryFilter {
-  const kind = read(params, "kind");
-  const status = read(params, "status");
-  const q = read(params, "q")?.trim().slice(0, 200);
-  return {
-    ...(OPERATIONS.includes(kind as Operation) ? { kind: kind as Operation } : {}),
-    ...(GENERATION_STATUSES.includes(status as GenerationStatus)
-      ? { status: status as GenerationStatus }
-      : {}),
-    ...(q ? { q } : {}),
-    ...(read(params, "favorite") === "1" ? { favorite: true } : {}),
-  };
+  const filter: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(filterFields)) {
+    const raw = first(params, name);
+    const parsed = schema.safeParse(name === "q" ? raw?.trim().slice(0, GALLERY_QUERY_MAX) : raw);
+    // favorite=0 asks for no filter, as an absent favorite does.
+    if (parsed.success && parsed.data !== undefined && parsed.data !== false) filter[name] = parsed.data;
+  }
+  return filter as GalleryFilter;
 }
 
-/** The query string of a filter, in a stable order; `extra` adds cursor/take for the API. */
-export function galleryQuery(filter: GalleryFilter, extra: Record<string, string | undefined> = {}): string {
-  const params = new URLSearchParams();
-  if (filter.kind) params.set("kind", filter.kind);
-  if (filter.status) params.set("status", filter.status);
-  if (filter.q) params.set("q", filter.q);
-  if (filter.favorite) params.set("favorite", "1");
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined) params.set(key, value);
-  return params.toString();
+function first(params: Params, name: string): string | undefined {
+  const value = params instanceof URLSearchParams ? params.get(name) : params[name];
+  return (Array.isArray(value) ? value[0] : value) ?? undefined;
 }
-
-export const isFiltered = (filter: GalleryFilter) =>
-  Boolean(filter.kind || filter.status || filter.q || filter.favorite);

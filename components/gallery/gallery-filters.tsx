@@ -3,7 +3,7 @@
 import { Heart, Search, X } from "lucide-react";
 import { useEffect, useState } from "react";
 
-import type { GenerationStatus, Operation } from "@/lib/domain";
+import { GALLERY_QUERY_MAX, type GenerationStatus, type Operation } from "@/lib/domain";
 import type { GalleryFilter } from "@/lib/gallery-filter";
 import { useHydrated } from "@/lib/use-hydrated";
 
@@ -45,7 +45,7 @@ export function GalleryFilters({
           value={text}
           onChange={(event) => setText(event.target.value)}
           placeholder="Search prompts"
-          maxLength={200}
+          maxLength={GALLERY_QUERY_MAX}
           disabled={disabled}
           className={`${control} w-full pr-9 pl-9`}
         />

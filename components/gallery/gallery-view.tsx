@@ -7,7 +7,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import { Button, buttonClass } from "@/components/ui/button";
 import type { GenerationPage } from "@/lib/dto";
-import { galleryQuery, isFiltered, type GalleryFilter } from "@/lib/gallery-filter";
+import type { GalleryFilter } from "@/lib/gallery-filter";
+import { galleryQuery, isFiltered } from "@/lib/gallery-query";
 import { fetchJson } from "@/lib/query-client";
 import { galleryKey } from "@/lib/query-keys";
 

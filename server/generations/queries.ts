@@ -1,7 +1,7 @@
 import "server-only";
 
-import type { GenerationStatus, Operation } from "@/lib/domain";
 import type { GenerationDto, GenerationPage } from "@/lib/dto";
+import { decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/gallery-filter";
 import { getDb } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 
@@ -18,17 +18,8 @@ export async function getGeneration(userId: string, id: string): Promise<Generat
   return row ? toGenerationDto(row) : null;
 }
 
-export interface GalleryFilter {
-  kind?: Operation;
-  status?: GenerationStatus;
-  q?: string;
-  favorite?: boolean;
-  cursor?: string;
-  take?: number;
-}
-
 /** Newest first, keyset-paginated on (createdAt, id) so page 50 costs what page 1 costs. */
-export async function listGenerations(userId: string, filter: GalleryFilter = {}): Promise<GenerationPage> {
+export async function listGenerations(userId: string, filter: GalleryQuery = {}): Promise<GenerationPage> {
   const take = Math.min(Math.max(filter.take ?? 24, 1), 100);
   const where: Prisma.GenerationWhereInput = {
     userId,
@@ -80,12 +71,3 @@ export async function getChain(userId: string, id: string, maxDepth = 20): Promi
 // Prisma's `contains` becomes ILIKE '%…%' with the text as is: a search for "50%" or "a_b" must
 // match those characters, not use them as wildcards.
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-const encodeCursor = (createdAt: Date, id: string) =>
-  Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(iso ?? "");
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
-}

@@ -1,3 +1,4 @@
+import { isValidElement } from "react";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import type * as ListRouteModule from "@/app/api/generations/route";
@@ -132,6 +133,26 @@ describe.each(DB_KINDS)("GET /api/generations on %s", (kind) => {
     ]);
   });
 
+  // The server-rendered page runs its own first query: it must find the same literal matches.
+  async function renderedPage(searchParams: Record<string, string>): Promise<GenerationPage> {
+    const { default: GalleryPage } = await import("@/app/(studio)/gallery/page");
+    const tree = await GalleryPage({ searchParams: Promise.resolve(searchParams) });
+    const view = findProps<{ initialPage: GenerationPage }>(tree, "initialPage");
+    if (!view) throw new Error("The gallery page rendered no gallery view.");
+    return view.initialPage;
+  }
+
+  it("the gallery page matches %, _ and \\ searches literally, as the API does", async () => {
+    signInAs(owner);
+    expect((await renderedPage({ q: "50%" })).items.map((g) => g.prompt)).toEqual(["a 50% grey cat"]);
+    expect((await renderedPage({ q: "a_b" })).items.map((g) => g.prompt)).toEqual(["500 balloons, a_b\\c"]);
+    expect((await renderedPage({ q: "_" })).items.map((g) => g.prompt)).toEqual(["500 balloons, a_b\\c"]);
+    expect((await renderedPage({ q: "b\\c" })).items.map((g) => g.prompt)).toEqual(["500 balloons, a_b\\c"]);
+    expect(
+      (await renderedPage({ q: "lighthouse", kind: "create" })).items.map((g) => g.prompt).sort(),
+    ).toEqual(["A lighthouse at dusk", "a lighthouse in fog"]);
+  });
+
   it("never lists another user's generations", async () => {
     signInAs(other);
     const result = await page("?take=100");
@@ -166,3 +187,17 @@ describe.each(DB_KINDS)("GET /api/generations on %s", (kind) => {
     expect((await list("")).status).toBe(401);
   });
 });
+
+/** The props of the first element in a rendered tree that has `prop`. */
+function findProps<P>(node: unknown, prop: string): P | undefined {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findProps<P>(child, prop);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isValidElement(node)) return undefined;
+  const props = node.props as Record<string, unknown>;
+  return prop in props ? (props as P) : findProps<P>(props.children, prop);
+}

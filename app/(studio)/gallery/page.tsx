@@ -8,16 +8,10 @@ import { listGenerations } from "@/server/generations/queries";
 
 export const metadata: Metadata = { title: "Gallery" };
 
-// The same literal match as GET /api/generations: % and _ in a search are characters, not wildcards.
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export default async function GalleryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requirePageUser();
   const filter = parseGalleryFilter(await searchParams);
-  const firstPage = await listGenerations(user.id, {
-    ...filter,
-    q: filter.q ? likeLiteral(filter.q) : undefined,
-  });
+  const firstPage = await listGenerations(user.id, filter);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Gallery</h1>

@@ -1,15 +1,14 @@
 // GET /api/generations – the signed-in user's gallery, newest first, one page per call.
 import { NextResponse } from "next/server";
 
+import { galleryQuerySchema } from "@/lib/gallery-filter";
 import { AppError } from "@/server/errors";
 import { listGenerations } from "@/server/generations/queries";
 import { withUser } from "@/server/http";
 
-import { listGenerationsQuery } from "./schema";
-
 export const GET = withUser(async (request, { user }) => {
   const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = listGenerationsQuery.safeParse(params);
+  const parsed = galleryQuerySchema.safeParse(params);
   if (!parsed.success) {
     throw new AppError(
       "invalid_input",
