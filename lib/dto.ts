@@ -1,5 +1,6 @@
 // The JSON shapes the studio's routes and actions hand to the browser. Never a storage key, a
 // provider URL or a webhook token: media is always served through our own routes.
+import type { OperationsOffered } from "./capabilities";
 import type { AspectRatio, FailureCode, GenerationStatus, Operation, ProviderId } from "./domain";
 
 export interface AssetDto {
@@ -65,18 +66,7 @@ export interface ProviderSummary {
   id: ProviderId;
   label: string;
   enabled: boolean;
-  operations: Partial<
-    Record<
-      Operation,
-      {
-        aspectRatios: AspectRatio[];
-        seed: boolean;
-        negativePrompt: boolean;
-        minImages: number;
-        maxImages: number;
-      }
-    >
-  >;
+  operations: OperationsOffered;
 }
 
 /** What the studio pages need to know before a submit: prices, providers and limits. */

@@ -1,17 +1,13 @@
-import type { AspectRatio, Operation, ProviderId } from "./domain";
+import { capabilityGap, type Needs } from "./capabilities";
+import type { Operation, ProviderId } from "./domain";
 import type { ProviderSummary, StudioConfig } from "./dto";
+
+export type { Needs };
 
 // Which provider can serve which settings, worked out in the browser from the studio config so the
 // form can disable what cannot be sent and say why, before anything is submitted.
 
 export type ProviderChoice = "auto" | ProviderId;
-
-export interface Needs {
-  aspectRatio?: AspectRatio;
-  seed?: boolean;
-  negativePrompt?: boolean;
-  images?: number;
-}
 
 const OPERATION_NOUNS: Record<Operation, string> = { create: "create", edit: "edit", remix: "remix" };
 
@@ -23,22 +19,25 @@ function offered(provider: ProviderSummary): string {
 /** Why this provider cannot serve these settings, in words a user understands; undefined if it can. */
 export function providerReason(provider: ProviderSummary, op: Operation, needs: Needs): string | undefined {
   if (!provider.enabled) return `${provider.label} is switched off on this studio.`;
-  const caps = provider.operations[op];
-  if (!caps) return `${provider.label} offers ${offered(provider)} only.`;
-  if (needs.aspectRatio && caps.aspectRatios.length > 0 && !caps.aspectRatios.includes(needs.aspectRatio)) {
-    return caps.aspectRatios.length === 1 && caps.aspectRatios[0] === "1:1"
-      ? `${provider.label} makes square images only.`
-      : `${provider.label} has no ${needs.aspectRatio} format.`;
+  const gap = capabilityGap(provider.operations, op, needs);
+  switch (gap?.kind) {
+    case undefined:
+      return undefined;
+    case "operation":
+      return `${provider.label} offers ${offered(provider)} only.`;
+    case "aspectRatio":
+      return gap.offered.length === 1 && gap.offered[0] === "1:1"
+        ? `${provider.label} makes square images only.`
+        : `${provider.label} has no ${gap.aspectRatio} format.`;
+    case "seed":
+      return `${provider.label} has no seed.`;
+    case "negativePrompt":
+      return `${provider.label} has no negative prompt.`;
+    case "images":
+      return gap.min === gap.max
+        ? `${provider.label} takes exactly ${gap.min} image${gap.min === 1 ? "" : "s"}.`
+        : `${provider.label} takes ${gap.min} to ${gap.max} images.`;
   }
-  if (needs.seed && !caps.seed) return `${provider.label} has no seed.`;
-  if (needs.negativePrompt && !caps.negativePrompt) return `${provider.label} has no negative prompt.`;
-  const images = needs.images ?? 0;
-  if (images > 0 && (images < caps.minImages || images > caps.maxImages)) {
-    return caps.minImages === caps.maxImages
-      ? `${provider.label} takes exactly ${caps.minImages} image${caps.minImages === 1 ? "" : "s"}.`
-      : `${provider.label} takes ${caps.minImages} to ${caps.maxImages} images.`;
-  }
-  return undefined;
 }
 
 /** The enabled providers that offer the operation at all, in the config's order. */

@@ -1,28 +1,15 @@
 import "server-only";
 
 import { MAX_REFERENCES, PROMPT_MAX } from "@/lib/domain";
-import type { StudioConfig } from "@/lib/dto";
+import type { ProviderSummary, StudioConfig } from "@/lib/dto";
 import { env } from "@/server/env";
-import { getProviderRegistry } from "@/server/providers/registry";
+import { type CapabilitiesSummary, getProviderRegistry } from "@/server/providers/registry";
 
 /** What the studio pages show before a submit: prices, what each provider offers, and limits. */
 export function getStudioConfig(): StudioConfig {
-  const summary = getProviderRegistry().capabilitiesSummary();
-  const byId = new Map(summary.providers.map((p) => [p.id, p]));
   return {
     prices: { create: env.PRICE_CREATE, edit: env.PRICE_EDIT, remix: env.PRICE_REMIX },
-    // In priority order, the order "Auto" tries them.
-    providers: summary.priority.flatMap((id) => {
-      const p = byId.get(id);
-      if (!p) return [];
-      const operations = Object.fromEntries(
-        Object.entries(p.operations).map(([op, caps]) => [
-          op,
-          { ...caps, aspectRatios: [...caps.aspectRatios] },
-        ]),
-      );
-      return [{ id: p.id, label: p.label, enabled: p.enabled, operations }];
-    }),
+    providers: providerSummaries(getProviderRegistry().capabilitiesSummary()),
     limits: {
       promptMax: PROMPT_MAX,
       maxReferences: MAX_REFERENCES,
@@ -31,4 +18,13 @@ export function getStudioConfig(): StudioConfig {
       jobsInFlight: env.MAX_JOBS_IN_FLIGHT,
     },
   };
+}
+
+/** The providers as the form sees them, in priority order: the order "Auto" tries them. */
+export function providerSummaries(summary: CapabilitiesSummary): ProviderSummary[] {
+  const byId = new Map(summary.providers.map((p) => [p.id, p]));
+  return summary.priority.flatMap((id) => {
+    const p = byId.get(id);
+    return p ? [{ id: p.id, label: p.label, enabled: p.enabled, operations: p.operations }] : [];
+  });
 }

@@ -45,6 +45,7 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
   const seedOffered = choiceOffers(config, "create", provider, "seed");
   const seedLocked = seed.locked && seed.value !== "";
   const needs: Needs = {
+    images: 0,
     aspectRatio: ratio,
     seed: seedLocked,
     negativePrompt: negativeShown && negative.trim() !== "",
@@ -56,7 +57,7 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
       config,
       "create",
       provider,
-      othersProblem ? { aspectRatio: r } : { ...needs, aspectRatio: r },
+      othersProblem ? { images: 0, aspectRatio: r } : { ...needs, aspectRatio: r },
     );
   const seedUnavailable = !seedOffered
     ? provider === "auto"

@@ -1,17 +1,13 @@
 import "server-only";
 
+import { capabilityGap, type Needs, type OperationCapabilities } from "@/lib/capabilities";
 import { ASPECT_RATIOS, type AspectRatio, type Operation, type ProviderId } from "@/lib/domain";
 
 import { ProviderError } from "./provider-error";
-import type { GenerationRequest, OperationCapabilities, ProviderCapabilities } from "./types";
+import type { GenerationRequest, ProviderCapabilities } from "./types";
 
-/** What a job asks of a provider, for routing. */
-export interface ProviderNeeds {
-  aspectRatio?: AspectRatio;
-  seed?: boolean;
-  negativePrompt?: boolean;
-  images: number;
-}
+/** What a job asks of a provider, for routing: the number of images is always known. */
+export type ProviderNeeds = Needs & { images: number };
 
 export const ALL_RATIOS: readonly AspectRatio[] = ASPECT_RATIOS;
 
@@ -35,23 +31,27 @@ export function unsupportedReason(
   op: Operation,
   needs: ProviderNeeds,
 ): string | undefined {
-  const caps = capabilities.operations[op];
-  if (!caps) return `This provider does not offer ${op}.`;
-  if (needs.aspectRatio !== undefined && !caps.aspectRatios.includes(needs.aspectRatio)) {
-    return caps.aspectRatios.length === 0
-      ? `This provider does not take an aspect ratio for ${op}.`
-      : `This provider does not offer the ${needs.aspectRatio} aspect ratio for ${op}.`;
+  const gap = capabilityGap(capabilities.operations, op, needs);
+  switch (gap?.kind) {
+    case undefined:
+      return undefined;
+    case "operation":
+      return `This provider does not offer ${op}.`;
+    case "aspectRatio":
+      return gap.offered.length === 0
+        ? `This provider does not take an aspect ratio for ${op}.`
+        : `This provider does not offer the ${gap.aspectRatio} aspect ratio for ${op}.`;
+    case "seed":
+      return "This provider does not take a seed.";
+    case "negativePrompt":
+      return "This provider does not take a negative prompt.";
+    case "images":
+      return gap.max === 0
+        ? `This provider does not take input images for ${op}.`
+        : gap.min === gap.max
+          ? `This provider needs exactly ${gap.min} image(s) for ${op}.`
+          : `This provider needs ${gap.min} to ${gap.max} images for ${op}.`;
   }
-  if (needs.seed && !caps.seed) return "This provider does not take a seed.";
-  if (needs.negativePrompt && !caps.negativePrompt) return "This provider does not take a negative prompt.";
-  if (needs.images < caps.minImages || needs.images > caps.maxImages) {
-    return caps.maxImages === 0
-      ? `This provider does not take input images for ${op}.`
-      : caps.minImages === caps.maxImages
-        ? `This provider needs exactly ${caps.minImages} image(s) for ${op}.`
-        : `This provider needs ${caps.minImages} to ${caps.maxImages} images for ${op}.`;
-  }
-  return undefined;
 }
 
 export function needsOf(input: GenerationRequest): ProviderNeeds {

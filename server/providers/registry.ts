@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { OperationsOffered } from "@/lib/capabilities";
 import { PROVIDER_IDS, type Operation, type ProviderId } from "@/lib/domain";
 import { env } from "@/server/env";
 
@@ -11,7 +12,7 @@ import type { RetryPolicy } from "./http-client";
 import { createPixazoProvider } from "./pixazo";
 import { createReve2imgProvider } from "./reve2img";
 import { createReveartProvider } from "./reveart";
-import type { OperationCapabilities, ReveProvider } from "./types";
+import type { ReveProvider } from "./types";
 
 export interface RegistryDeps {
   fetch?: typeof fetch;
@@ -28,7 +29,7 @@ export interface CapabilitiesSummary {
     label: string;
     enabled: boolean;
     webhooks: boolean;
-    operations: Partial<Record<Operation, OperationCapabilities>>;
+    operations: OperationsOffered;
   }[];
 }
 

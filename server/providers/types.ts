@@ -1,19 +1,10 @@
 import "server-only";
 
+import type { OperationsOffered } from "@/lib/capabilities";
 import type { AspectRatio, FailureCode, Operation, ProviderId } from "@/lib/domain";
 
-/** What one operation of one provider accepts. */
-export interface OperationCapabilities {
-  aspectRatios: readonly AspectRatio[];
-  seed: boolean;
-  negativePrompt: boolean;
-  /** Input images: 0 for create, 1 for edit, 1–4 for remix. */
-  minImages: number;
-  maxImages: number;
-}
-
 export interface ProviderCapabilities {
-  operations: Partial<Record<Operation, OperationCapabilities>>;
+  operations: OperationsOffered;
   /** Whether the provider can call us back instead of being polled. */
   webhooks: boolean;
   /** The provider calls back only on https URLs (Pixazo); with any other URL the job is polled. */
