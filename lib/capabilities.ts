@@ -35,7 +35,11 @@ export type CapabilityGap =
   | { kind: "images"; images: number; min: number; max: number };
 
 /** Why these capabilities cannot serve the job, or undefined when they can. */
-export function capabilityGap(operations: OperationsOffered, op: Operation, needs: Needs): CapabilityGap | undefined {
+export function capabilityGap(
+  operations: OperationsOffered,
+  op: Operation,
+  needs: Needs,
+): CapabilityGap | undefined {
   const caps = operations[op];
   if (!caps) return { kind: "operation" };
   if (needs.aspectRatio !== undefined && !caps.aspectRatios.includes(needs.aspectRatio)) {

@@ -81,3 +81,11 @@ export interface StudioConfig {
     jobsInFlight: number;
   };
 }
+
+/** The signed-in user and their live balance (GET /api/me). */
+export interface AccountDto {
+  id: string;
+  email: string | null;
+  name: string | null;
+  credits: number;
+}

@@ -3,7 +3,7 @@ import "./zod-csp";
 import { z } from "zod";
 
 import { GALLERY_QUERY_MAX, GENERATION_STATUSES, OPERATIONS } from "./domain";
-import { ID_PATTERN } from "./ids";
+import { isId } from "./ids";
 
 // The gallery's filters, one schema for every side: the URL of the gallery page
 // (?kind=&status=&q=&favorite=1, so a reload or a shared link shows the same view), the query of
@@ -56,7 +56,7 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
   }
   const [iso, id, extra] = text.split("|");
   const createdAt = new Date(iso ?? "");
-  if (extra !== undefined || !id || !ID_PATTERN.test(id) || Number.isNaN(createdAt.getTime())) return null;
+  if (extra !== undefined || !id || !isId(id) || Number.isNaN(createdAt.getTime())) return null;
   return { createdAt, id };
 }
 

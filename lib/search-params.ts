@@ -1,3 +1,5 @@
+import { isId } from "./ids";
+
 /** Next passes each search param as a string, an array (repeated) or undefined; pages want one. */
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -13,6 +15,6 @@ export function idListParam(params: SearchParams, name: string, max: number): st
   const ids = raw
     .split(",")
     .map((s) => s.trim())
-    .filter((s) => /^[\w-]{1,64}$/.test(s));
+    .filter(isId);
   return [...new Set(ids)].slice(0, max);
 }

@@ -2,17 +2,9 @@
 
 import { Coins } from "lucide-react";
 
-import { useMe } from "@/components/shell/credit-balance";
 import { formatCredits } from "@/lib/format";
 
 /** The price of a submit and the balance it leaves, shown before the button is pressed. */
-export function useAffordability(cost: number) {
-  const { data } = useMe();
-  const balance = data?.credits;
-  const short = balance !== undefined && balance < cost;
-  return { balance, short };
-}
-
 export function CostSummary({ cost, balance }: { cost: number; balance: number | undefined }) {
   const short = balance !== undefined && balance < cost;
   return (

@@ -3,7 +3,9 @@
 import { useState } from "react";
 
 import { revealBelowFold } from "@/components/jobs/reveal";
-import { useSubmitJob } from "@/components/jobs/use-submit-job";
+import { useAffordability } from "@/hooks/use-affordability";
+import { useSubmitJob } from "@/hooks/use-submit-job";
+import { fieldErrorsOf } from "@/lib/action-result";
 import { NEGATIVE_PROMPT_MAX, type AspectRatio } from "@/lib/domain";
 import type { StudioConfig } from "@/lib/dto";
 import { createImageSchema, type CreateImageInput } from "@/lib/generation-input";
@@ -11,12 +13,11 @@ import { choiceOffers, choiceReason, type Needs, type ProviderChoice } from "@/l
 import { createImage } from "@/server/actions/create-image";
 
 import { AspectRatioPicker } from "./aspect-ratio-picker";
-import { useAffordability } from "./cost-summary";
 import { PromptField } from "./prompt-field";
 import { ProviderSelect } from "./provider-select";
 import { SeedField, type SeedState } from "./seed-field";
 import { SubmitBar } from "./submit-bar";
-import { fieldErrors, submitOnShortcut } from "./form-helpers";
+import { submitOnShortcut } from "./submit-on-shortcut";
 
 export interface CreateDefaults {
   prompt: string;
@@ -75,7 +76,7 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
     provider,
   };
   const parsed = createImageSchema.safeParse(input);
-  const errors = fieldErrors(parsed.success ? undefined : parsed.error);
+  const errors = fieldErrorsOf(parsed.success ? undefined : parsed.error);
 
   function changeProvider(next: ProviderChoice) {
     setProvider(next);

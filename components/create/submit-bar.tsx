@@ -4,7 +4,7 @@ import { LoaderCircle } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
 import { formatCredits } from "@/lib/format";
-import { useHydrated } from "@/lib/use-hydrated";
+import { useHydrated } from "@/hooks/use-hydrated";
 
 import { CostSummary } from "./cost-summary";
 

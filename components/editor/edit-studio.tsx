@@ -6,13 +6,14 @@ import { useRef, useState } from "react";
 import { PromptField } from "@/components/create/prompt-field";
 import { ProviderSelect } from "@/components/create/provider-select";
 import { SubmitBar } from "@/components/create/submit-bar";
-import { useAffordability } from "@/components/create/cost-summary";
-import { fieldErrors, submitOnShortcut } from "@/components/create/form-helpers";
+import { useAffordability } from "@/hooks/use-affordability";
+import { submitOnShortcut } from "@/components/create/submit-on-shortcut";
 import { StudioLayout } from "@/components/create/studio-layout";
 import { JobResult, ResultPlaceholder } from "@/components/jobs/job-result";
 import { revealBelowFold } from "@/components/jobs/reveal";
-import { useSubmitJob } from "@/components/jobs/use-submit-job";
+import { useSubmitJob } from "@/hooks/use-submit-job";
 import { Button } from "@/components/ui/button";
+import { fieldErrorsOf } from "@/lib/action-result";
 import type { AssetDto, GenerationDto, StudioConfig } from "@/lib/dto";
 import { editImageSchema, type EditImageInput } from "@/lib/generation-input";
 import { choiceReason, type ProviderChoice } from "@/lib/provider-support";
@@ -20,8 +21,8 @@ import { editImage } from "@/server/actions/edit-image";
 
 import { DropOverlay } from "./drop-overlay";
 import { ImageDropzone } from "./image-dropzone";
-import { usePageImageInput } from "./use-page-image-input";
-import { useUploads } from "./use-uploads";
+import { usePageImageInput } from "@/hooks/use-page-image-input";
+import { useUploads } from "@/hooks/use-uploads";
 
 export interface EditDefaults {
   asset: AssetDto | null;
@@ -75,7 +76,7 @@ export function EditStudio({
     provider,
   };
   const parsed = editImageSchema.safeParse(input);
-  const errors = fieldErrors(parsed.success ? undefined : parsed.error);
+  const errors = fieldErrorsOf(parsed.success ? undefined : parsed.error);
   const imageMessage = !item
     ? "Add the image to edit: drop it, paste it or choose a file."
     : item.status === "uploading"

@@ -7,7 +7,7 @@ import { formatBytes } from "@/lib/format";
 
 import { FilePicker } from "./file-picker";
 import { UploadProgress } from "./upload-progress";
-import type { UploadItem } from "./use-uploads";
+import type { UploadItem } from "@/hooks/use-uploads";
 
 const pickerButton =
   "border-border bg-surface hover:bg-surface-2 inline-flex h-9 items-center gap-2 rounded-lg border px-3 text-sm font-medium";

@@ -8,7 +8,7 @@ import { toast } from "sonner";
 
 import { Button, buttonClass } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { useHydrated } from "@/lib/use-hydrated";
+import { useHydrated } from "@/hooks/use-hydrated";
 import { GENERATIONS_KEY } from "@/lib/query-keys";
 import { deleteGeneration } from "@/server/actions/delete-generation";
 

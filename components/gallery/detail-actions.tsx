@@ -10,7 +10,7 @@ import { buttonClass } from "@/components/ui/button";
 import { isTerminal } from "@/lib/domain";
 import type { GenerationDto } from "@/lib/dto";
 import { GENERATIONS_KEY, generationKey } from "@/lib/query-keys";
-import { useHydrated } from "@/lib/use-hydrated";
+import { useHydrated } from "@/hooks/use-hydrated";
 import { setFavorite } from "@/server/actions/set-favorite";
 
 import { DeleteGenerationButton } from "./delete-generation-button";

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 
 import { GALLERY_QUERY_MAX, type GenerationStatus, type Operation } from "@/lib/domain";
 import type { GalleryFilter } from "@/lib/gallery-filter";
-import { useHydrated } from "@/lib/use-hydrated";
+import { useHydrated } from "@/hooks/use-hydrated";
 
 const SEARCH_DEBOUNCE_MS = 300;
 const control = "border-border bg-surface text-fg h-10 rounded-lg border px-3 text-sm";

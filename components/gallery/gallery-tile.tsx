@@ -9,7 +9,7 @@ import { StatusBadge } from "@/components/jobs/status-badge";
 import { AssetImage } from "@/components/ui/asset-image";
 import { isTerminal } from "@/lib/domain";
 import type { GenerationDto } from "@/lib/dto";
-import { useGeneration } from "@/lib/use-generation";
+import { useGeneration } from "@/hooks/use-generation";
 
 const KIND_LABELS = { create: "Created", edit: "Edit", remix: "Remix" } as const;
 

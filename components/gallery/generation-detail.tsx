@@ -8,7 +8,7 @@ import { JobPreview } from "@/components/jobs/job-preview";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { isTerminal } from "@/lib/domain";
 import type { GenerationDto } from "@/lib/dto";
-import { useGeneration } from "@/lib/use-generation";
+import { useGeneration } from "@/hooks/use-generation";
 
 import { DetailActions } from "./detail-actions";
 import { GenerationFacts } from "./generation-facts";

@@ -2,7 +2,7 @@
 
 import { isTerminal, type GenerationStatus } from "@/lib/domain";
 import { formatElapsed } from "@/lib/format";
-import { useNow } from "@/lib/use-now";
+import { useNow } from "@/hooks/use-now";
 
 /**
  * The time a job has taken. While it runs, it keeps counting from the server's figure using the

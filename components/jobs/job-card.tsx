@@ -4,7 +4,7 @@ import Link from "next/link";
 
 import type { GenerationDto } from "@/lib/dto";
 import { isPendingId } from "@/lib/query-keys";
-import { useGeneration } from "@/lib/use-generation";
+import { useGeneration } from "@/hooks/use-generation";
 
 import { ElapsedTime } from "./elapsed-time";
 import { CostText, providerText } from "./job-meta";

@@ -7,7 +7,7 @@ import { CompareSlider } from "@/components/editor/compare-slider";
 import { buttonClass } from "@/components/ui/button";
 import type { GenerationDto } from "@/lib/dto";
 import { isPendingId } from "@/lib/query-keys";
-import { useGeneration } from "@/lib/use-generation";
+import { useGeneration } from "@/hooks/use-generation";
 
 import { ElapsedTime } from "./elapsed-time";
 import { CostText, providerText } from "./job-meta";

@@ -4,7 +4,7 @@ import { ImagePlus, X } from "lucide-react";
 
 import { FilePicker } from "@/components/editor/file-picker";
 import { UploadProgress } from "@/components/editor/upload-progress";
-import type { UploadItem } from "@/components/editor/use-uploads";
+import type { UploadItem } from "@/hooks/use-uploads";
 
 /** The remix references as removable chips with thumbnails, and a tile to add more. */
 export function ReferenceChips({

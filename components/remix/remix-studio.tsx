@@ -3,18 +3,19 @@
 import { useState } from "react";
 
 import { AspectRatioPicker } from "@/components/create/aspect-ratio-picker";
-import { useAffordability } from "@/components/create/cost-summary";
-import { fieldErrors, submitOnShortcut } from "@/components/create/form-helpers";
+import { useAffordability } from "@/hooks/use-affordability";
+import { submitOnShortcut } from "@/components/create/submit-on-shortcut";
 import { PromptField } from "@/components/create/prompt-field";
 import { ProviderSelect } from "@/components/create/provider-select";
 import { StudioLayout } from "@/components/create/studio-layout";
 import { SubmitBar } from "@/components/create/submit-bar";
 import { DropOverlay } from "@/components/editor/drop-overlay";
-import { usePageImageInput } from "@/components/editor/use-page-image-input";
-import { useUploads } from "@/components/editor/use-uploads";
+import { usePageImageInput } from "@/hooks/use-page-image-input";
+import { useUploads } from "@/hooks/use-uploads";
 import { JobResult, ResultPlaceholder } from "@/components/jobs/job-result";
 import { revealBelowFold } from "@/components/jobs/reveal";
-import { useSubmitJob } from "@/components/jobs/use-submit-job";
+import { useSubmitJob } from "@/hooks/use-submit-job";
+import { fieldErrorsOf } from "@/lib/action-result";
 import type { AspectRatio } from "@/lib/domain";
 import type { AssetDto, GenerationDto, StudioConfig } from "@/lib/dto";
 import { remixImagesSchema, type RemixImagesInput } from "@/lib/generation-input";
@@ -79,7 +80,7 @@ export function RemixStudio({
     provider,
   };
   const parsed = remixImagesSchema.safeParse(input);
-  const errors = fieldErrors(parsed.success ? undefined : parsed.error);
+  const errors = fieldErrorsOf(parsed.success ? undefined : parsed.error);
   const refsMessage = uploads.uploading
     ? "Wait for the uploads to finish."
     : refs.length === 0

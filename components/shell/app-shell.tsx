@@ -1,15 +1,23 @@
 import { Sparkles } from "lucide-react";
 import Link from "next/link";
 
+import type { AccountDto } from "@/lib/dto";
 import type { Theme } from "@/lib/theme";
 
-import type { Me } from "./credit-balance";
 import { CreditBalance } from "./credit-balance";
 import { NavLinks } from "./nav-links";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
-export function AppShell({ me, theme, children }: { me: Me; theme: Theme; children: React.ReactNode }) {
+export function AppShell({
+  me,
+  theme,
+  children,
+}: {
+  me: AccountDto;
+  theme: Theme;
+  children: React.ReactNode;
+}) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a

@@ -1,31 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { Coins } from "lucide-react";
 import Link from "next/link";
 
-import { fetchJson } from "@/lib/query-client";
+import { useMe } from "@/hooks/use-me";
+import type { AccountDto } from "@/lib/dto";
 
-export interface Me {
-  id: string;
-  email: string | null;
-  name: string | null;
-  credits: number;
-}
-
-export const ME_QUERY_KEY = ["me"] as const;
-
-/** The live balance: refreshed on an interval, on focus, and whenever a job changes it. */
-export function useMe(initial?: Me) {
-  return useQuery({
-    queryKey: ME_QUERY_KEY,
-    queryFn: () => fetchJson<Me>("/api/me"),
-    initialData: initial,
-    refetchInterval: 15_000,
-  });
-}
-
-export function CreditBalance({ initial }: { initial: Me }) {
+export function CreditBalance({ initial }: { initial: AccountDto }) {
   const { data } = useMe(initial);
   const credits = data?.credits ?? initial.credits;
   return (

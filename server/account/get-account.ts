@@ -1,17 +1,11 @@
 import "server-only";
 
+import type { AccountDto } from "@/lib/dto";
 import { listLedger } from "@/server/credits/ledger";
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 
-export interface AccountSummary {
-  id: string;
-  email: string | null;
-  name: string | null;
-  credits: number;
-}
-
-export async function getAccount(userId: string): Promise<AccountSummary> {
+export async function getAccount(userId: string): Promise<AccountDto> {
   const user = await getDb().user.findUnique({
     where: { id: userId },
     select: { id: true, email: true, name: true, credits: true },

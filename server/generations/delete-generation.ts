@@ -4,6 +4,7 @@ import { TERMINAL_STATUSES } from "@/lib/domain";
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { getStorage, type MediaStorage } from "@/server/storage";
+import { logUnexpected } from "@/server/log";
 
 export interface DeleteGenerationOptions {
   storage?: MediaStorage;
@@ -83,6 +84,6 @@ export async function deleteGenerationForUser(
   if (keys.length === 0) return;
   // The rows are gone, so the images already are for the user; a failure here only leaves bytes behind.
   await storage.delete(keys).catch((error: unknown) => {
-    console.error("Deleting generation files failed", error instanceof Error ? error.name : typeof error);
+    logUnexpected(error, "deleting a generation's files");
   });
 }

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 
 import type { ProviderId } from "@/lib/domain";
 import { isProviderError } from "@/server/providers/http-client";
+import { logUnexpected } from "@/server/log";
 
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
@@ -82,7 +83,7 @@ export async function pollLeasedJob(
       return "failed";
     }
     if (isProviderError(error)) deps.registry.markFailed(error.provider);
-    else console.error("Polling failed", job.id, error instanceof Error ? error.name : typeof error);
+    else logUnexpected(error, `polling job ${job.id}`);
     outcome = "unchanged";
   }
   const delay = nextPollDelay(job.pollAttempts + 1, deps.config.pollMinMs, deps.config.pollMaxMs);

@@ -2,6 +2,8 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
+import { logUnexpected } from "@/server/log";
+
 import type { LifecycleDeps } from "./deps";
 import { leaseDueJobs, pollLeasedJob } from "./poll";
 import { sweepStuckJobs } from "./sweep";
@@ -42,9 +44,7 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
     if (stopped) return;
     timer = setTimeout(() => {
       running = tick()
-        .catch((error) =>
-          console.error("Poller round failed", error instanceof Error ? error.message : error),
-        )
+        .catch((error: unknown) => logUnexpected(error, "a poller round"))
         .finally(schedule);
     }, intervalMs);
     timer.unref();

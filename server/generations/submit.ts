@@ -1,7 +1,5 @@
 import "server-only";
 
-import { createHash, randomBytes } from "node:crypto";
-
 import type { AspectRatio, Operation, ProviderId } from "@/lib/domain";
 import { ACTIVE_STATUSES, PROVIDER_LABELS } from "@/lib/domain";
 import { holdForGeneration } from "@/server/credits/ledger";
@@ -11,11 +9,13 @@ import { acceptsCallback, needsOf } from "@/server/providers/capabilities";
 import { isProviderError } from "@/server/providers/http-client";
 import type { GenerationRequest, ReveProvider } from "@/server/providers/types";
 import { formatWait } from "@/server/rate-limit";
+import { logUnexpected } from "@/server/log";
 
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
 import { nextPollDelay } from "./poll";
 import { applyProviderUpdate } from "./reconcile";
+import { hashToken, newWebhookToken } from "./webhook-token";
 
 export interface SubmitRequest {
   userId: string;
@@ -73,14 +73,12 @@ export async function submitGeneration(
     throw new AppError("invalid_input", reason, { nothingCharged: true });
   }
 
-  const token = randomBytes(24).toString("base64url");
+  const token = newWebhookToken();
   const generationId = await createHeldGeneration(deps, request, inputs, hashToken(token), candidates[0]!.id);
 
   await sendToProviders(deps, generationId, candidates, generationRequest, token, request.kind);
   return { generationId };
 }
-
-export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 async function loadOwnedInputs(deps: LifecycleDeps, request: SubmitRequest) {
   const ids = request.assetIds ?? [];
@@ -201,7 +199,7 @@ async function sendToProviders(
       return;
     } catch (error) {
       if (!isProviderError(error)) {
-        console.error("Submit failed unexpectedly", error instanceof Error ? error.name : typeof error);
+        logUnexpected(error, `submitting job ${generationId}`);
         await failGeneration(deps, generationId, "submit_failed");
         return;
       }

@@ -1,14 +1,12 @@
 import "server-only";
 
-import { timingSafeEqual } from "node:crypto";
-
 import { PROVIDER_IDS, type ProviderId } from "@/lib/domain";
 import { AppError } from "@/server/errors";
 import { isProviderError } from "@/server/providers/http-client";
 
 import type { LifecycleDeps } from "./deps";
 import { applyProviderUpdate, type ReconcileOutcome } from "./reconcile";
-import { hashToken } from "./submit";
+import { tokenMatches } from "./webhook-token";
 
 export const WEBHOOK_MAX_BYTES = 256 * 1024;
 
@@ -74,11 +72,4 @@ export async function receiveWebhook(deps: LifecycleDeps, call: WebhookCall): Pr
       return outcome;
     },
   };
-}
-
-function tokenMatches(token: string | null, storedHash: string | null): boolean {
-  if (!token || !storedHash) return false;
-  const given = Buffer.from(hashToken(token), "hex");
-  const stored = Buffer.from(storedHash, "hex");
-  return given.length === stored.length && timingSafeEqual(given, stored);
 }

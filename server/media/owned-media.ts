@@ -1,5 +1,6 @@
 import "server-only";
 
+import { isId } from "@/lib/ids";
 import { getDb } from "@/server/db/client";
 
 export const MEDIA_VARIANTS = ["original", "thumb"] as const;
@@ -17,15 +18,13 @@ export interface OwnedMedia {
   fileName: string;
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** Where one of the user's own images is stored, or null when it is not theirs or does not exist. */
 export async function findOwnedMedia(
   userId: string,
   assetId: string,
   variant: MediaVariant,
 ): Promise<OwnedMedia | null> {
-  if (!ID_PATTERN.test(assetId)) return null;
+  if (!isId(assetId)) return null;
   const asset = await getDb().asset.findFirst({
     where: { id: assetId, userId },
     select: { id: true, storageKey: true, thumbKey: true, mime: true, sha256: true },

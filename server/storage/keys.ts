@@ -1,7 +1,8 @@
 import "server-only";
 
+import { isId } from "@/lib/ids";
+
 const KEY_PATTERN = /^[A-Za-z0-9_.\-/]+$/;
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const KEY_MAX_LENGTH = 512;
 
 export const ASSET_EXTENSIONS = ["jpg", "png", "webp"] as const;
@@ -26,7 +27,7 @@ export function assetKeys(
   assetId: string,
   ext: AssetExtension,
 ): { storageKey: string; thumbKey: string } {
-  if (!ID_PATTERN.test(userId) || !ID_PATTERN.test(assetId) || !ASSET_EXTENSIONS.includes(ext)) {
+  if (!isId(userId) || !isId(assetId) || !ASSET_EXTENSIONS.includes(ext)) {
     throw new Error("Invalid asset key parts.");
   }
   const base = `users/${userId}/${assetId}`;

@@ -6,7 +6,7 @@ import type { ProviderId } from "@/lib/domain";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { parseEnv } from "@/server/env";
 import { type LifecycleConfig, type LifecycleDeps, setLifecycleDeps } from "@/server/generations/deps";
-import { hashToken } from "@/server/generations/submit";
+import { hashToken } from "@/server/generations/webhook-token";
 import { processImage } from "@/server/media/process-image";
 import { storeProcessedImage } from "@/server/media/store-image";
 import { providerConfigFromEnv } from "@/server/providers/config";

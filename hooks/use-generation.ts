@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 
-import { isTerminal, type GenerationStatus } from "./domain";
-import type { GenerationDto } from "./dto";
-import { fetchJson, HttpError } from "./query-client";
+import { isTerminal, type GenerationStatus } from "@/lib/domain";
+import type { GenerationDto } from "@/lib/dto";
+import { fetchJson, HttpError } from "@/lib/query-client";
 
-import { GENERATIONS_KEY, generationKey, isPendingId, ME_KEY } from "./query-keys";
+import { GENERATIONS_KEY, generationKey, isPendingId, ME_KEY } from "@/lib/query-keys";
 
 // One generation, kept fresh while it runs, with a poll that backs off and stops once it settles.
 
