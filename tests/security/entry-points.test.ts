@@ -42,7 +42,7 @@ describe("entry points", () => {
 
   it("no module outside server/actions declares server actions", async () => {
     const declaring: string[] = [];
-    for (const dir of ["app", "components", "lib", "server"]) {
+    for (const dir of ["app", "components", "hooks", "lib", "server"]) {
       for (const file of [...(await filesUnder(dir, ".ts")), ...(await filesUnder(dir, ".tsx"))]) {
         if (file.startsWith(`server${path.sep}actions${path.sep}`)) continue;
         if (/^\s*["']use server["'];?\s*$/m.test(await readFile(file, "utf8"))) declaring.push(file);

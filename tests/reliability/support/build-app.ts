@@ -15,6 +15,7 @@ export const BUILD_ROOT = path.resolve("data/stress-build");
 const SOURCES = [
   "app",
   "components",
+  "hooks",
   "lib",
   "server",
   "types",
