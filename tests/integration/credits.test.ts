@@ -13,20 +13,25 @@ async function userWith(t: TestDb, credits: number) {
   return user;
 }
 
+// The submit path's transaction options: a hundred holds on ten pooled connections may queue for
+// seconds on a busy machine, which is a wait, not a refusal.
 async function generationFor(t: TestDb, userId: string, cost: number) {
-  return t.db.$transaction(async (tx) => {
-    const generation = await tx.generation.create({
-      data: {
-        userId,
-        kind: "create",
-        prompt: "a lighthouse",
-        cost,
-        deadlineAt: new Date(Date.now() + 600_000),
-      },
-    });
-    await holdForGeneration(tx, { userId, generationId: generation.id, amount: cost });
-    return generation;
-  });
+  return t.db.$transaction(
+    async (tx) => {
+      const generation = await tx.generation.create({
+        data: {
+          userId,
+          kind: "create",
+          prompt: "a lighthouse",
+          cost,
+          deadlineAt: new Date(Date.now() + 600_000),
+        },
+      });
+      await holdForGeneration(tx, { userId, generationId: generation.id, amount: cost });
+      return generation;
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
 }
 
 describe.each(DB_KINDS)("credit ledger on %s", (kind) => {
