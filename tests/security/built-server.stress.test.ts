@@ -303,7 +303,7 @@ describe("the built studio, running", () => {
     ];
     const calls: [ServerAction, unknown[]][] = [
       [actions.createImage!, [{ prompt: "a forged job", provider: "apiframe" }]],
-      [actions.setFavorite!, [generations[0], true]],
+      [actions.setFavorite!, [{ id: generations[0], favorite: true }]],
       [actions.deleteGeneration!, [generations[0]]],
     ];
     let refused = 0;
@@ -318,7 +318,7 @@ describe("the built studio, running", () => {
     expect(refused).toBe(origins.length * calls.length);
     expect(server.output()).toMatch(/does not match `origin` header/);
     // The very same call from the studio's own origin goes through.
-    const same = await callAction(owner, actions.setFavorite!, [generations[0], true]);
+    const same = await callAction(owner, actions.setFavorite!, [{ id: generations[0], favorite: true }]);
     expect(same.result).toEqual({ ok: true, data: { favorite: true } });
     console.info(
       `server actions from a foreign Origin: ${refused}/${origins.length * calls.length} refused ` +
