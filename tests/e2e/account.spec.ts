@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { strFromU8, unzipSync } from "fflate";
 
 import { expect, test } from "./fixtures";
-import { expectAccessible, keepScreenshot } from "./support/a11y";
+import { expectAccessible } from "./support/a11y";
 import { CreatePage, settled } from "./support/studio";
 
 test("export everything as a ZIP with generations.json, then delete the account", async ({
@@ -19,7 +19,6 @@ test("export everything as a ZIP with generations.json, then delete the account"
   await page.goto("/account");
   await expect(page.getByTestId("ledger")).toContainText("Held for a job");
   await expectAccessible(page, "account");
-  await keepScreenshot(page, "account");
 
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export everything" }).click();

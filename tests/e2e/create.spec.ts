@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { expectAccessible, keepScreenshot } from "./support/a11y";
+import { expectAccessible } from "./support/a11y";
 import { CreatePage, headerBalance, imagesLoaded, settled } from "./support/studio";
 
 test("create: the card appears at once, succeeds, shows the image and the balance drops by the price", async ({
@@ -32,7 +32,6 @@ test("create: the card appears at once, succeeds, shows the image and the balanc
     "data-status",
     "succeeded",
   );
-  await keepScreenshot(page, "create");
 });
 
 test("a failed job says it was not charged and the balance is unchanged", async ({ page, user }) => {

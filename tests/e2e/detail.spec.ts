@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { expectAccessible, keepScreenshot } from "./support/a11y";
+import { expectAccessible } from "./support/a11y";
 import { CreatePage, settled } from "./support/studio";
 
 test("detail: copy the prompt, favorite, download, then delete", async ({ page, user, context }) => {
@@ -14,7 +14,6 @@ test("detail: copy the prompt, favorite, download, then delete", async ({ page, 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(prompt);
   await expect(page.getByTestId("fact-cost")).toContainText("charged");
   await expect(page.getByTestId("fact-provider")).toContainText("Apiframe");
-  await keepScreenshot(page, "detail");
 
   await page.getByRole("button", { name: "Copy prompt" }).click();
   await expect(page.getByText("Prompt copied")).toBeVisible();

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 
 import { expect, test } from "./fixtures";
-import { expectAccessible, keepScreenshot } from "./support/a11y";
+import { expectAccessible } from "./support/a11y";
 import { fakePng, pngFile } from "./support/images";
 import { openStudio } from "./support/studio";
 
@@ -30,7 +30,6 @@ test("edit an uploaded image, compare before and after, then edit the result aga
   await slider.focus();
   await page.keyboard.press("ArrowLeft");
   await expect(slider).toHaveAttribute("aria-valuetext", "49% input, 51% result");
-  await keepScreenshot(page, "edit");
 
   const firstId = await result(page).getByRole("link", { name: "Details" }).getAttribute("href");
   await result(page).getByRole("button", { name: "Edit again" }).click();

@@ -1,7 +1,6 @@
 import type { Page } from "@playwright/test";
 
 import { expect, test } from "./fixtures";
-import { keepScreenshot } from "./support/a11y";
 import { CreatePage, settled } from "./support/studio";
 
 const PHONE_WIDTH = 375;
@@ -21,13 +20,11 @@ test("on a phone: create an image and find it in the gallery", async ({ page, us
   await settled(card);
   // With the finished job's card beside the form, the page must still fit.
   expect(await noSideScroll(page)).toBe(true);
-  await keepScreenshot(page, "create-phone");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Gallery" }).click();
   await expect(page).toHaveURL(/\/gallery/);
   await expect(page.getByTestId("gallery-item")).toHaveCount(1);
   expect(await noSideScroll(page)).toBe(true);
-  await keepScreenshot(page, "gallery-phone");
 
   await page.getByTestId("gallery-item").click();
   await expect(page.getByRole("button", { name: "Copy prompt" })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { expectAccessible, keepScreenshot } from "./support/a11y";
+import { expectAccessible } from "./support/a11y";
 import { pngFile } from "./support/images";
 import { CreatePage, openStudio, settled } from "./support/studio";
 
@@ -37,7 +37,6 @@ test("remix three references; a fifth is refused and chips can be removed", asyn
   const result = page.getByTestId("job-result");
   await expect(result).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
   await expect(result.locator("img")).toBeVisible();
-  await keepScreenshot(page, "remix");
 
   await result.getByRole("link", { name: "Details" }).click();
   await expect(page.getByTestId("generation-facts")).toContainText("16:9");

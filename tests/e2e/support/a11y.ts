@@ -15,11 +15,6 @@ export async function expectAccessible(page: Page, label: string) {
   expect(bad, `${label}: accessibility violations`).toEqual([]);
 }
 
-/** Keeps a screenshot of a main page for people to look at; never compared. */
-export async function keepScreenshot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-}
-
 export async function setTheme(page: Page, theme: "light" | "dark") {
   const url = new URL(page.url() === "about:blank" ? "http://localhost" : page.url());
   await page.context().addCookies([{ name: "theme", value: theme, domain: url.hostname, path: "/" }]);
