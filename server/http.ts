@@ -6,6 +6,7 @@ import { NextResponse } from "next/server";
 import { getSessionUser, type SessionUser } from "@/server/auth/session";
 import { AppError, INTERNAL_MESSAGE } from "@/server/errors";
 import { logUnexpected } from "@/server/log";
+import { discardBody } from "@/server/read-body";
 
 // The one way to write a route handler (DEVELOPERS.md, "Writing an action / a route"):
 //
@@ -105,6 +106,9 @@ function wrap<P>(
       if (!(error instanceof AppError))
         logUnexpected(error, `${request.method} ${new URL(request.url).pathname}`);
       return onError(error);
+    } finally {
+      // A handler that answered without reading the body (refused, not found) stops the upload.
+      discardBody(request);
     }
   };
   wrapped.add(handler);

@@ -15,6 +15,9 @@ import { AppError } from "@/server/errors";
 import { decoyHash, verifyPassword } from "./password";
 import { checkSignInRate } from "./sign-in-limit";
 
+/** The largest body an Auth.js endpoint reads: its forms hold a few short fields. */
+export const AUTH_BODY_MAX_BYTES = 64 * 1024;
+
 class WrongCredentials extends CredentialsSignin {
   override code = "wrong_credentials";
 }

@@ -3,26 +3,23 @@ import { after, NextResponse } from "next/server";
 
 import { AppError } from "@/server/errors";
 import { getLifecycleDeps } from "@/server/generations/deps";
-import { receiveWebhook, WEBHOOK_MAX_BYTES } from "@/server/generations/webhook";
+import { acceptWebhook, authenticateWebhook, WEBHOOK_MAX_BYTES } from "@/server/generations/webhook";
 import { publicRoute } from "@/server/http";
 import { logUnexpected } from "@/server/log";
+import { readBodyText } from "@/server/read-body";
 
-// No session: the job's own token, compared with the hash stored at submit, authenticates the call.
+const tooLarge = () => new AppError("payload_too_large", "Webhook body too large.");
+
+// No session: the job's own token, compared with the hash stored at submit, authenticates the call,
+// before a byte of the body is read; the body is then read under WEBHOOK_MAX_BYTES.
 export const POST = publicRoute<{ provider: string; generationId: string }>(
   async (request, { params: { provider, generationId } }) => {
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > WEBHOOK_MAX_BYTES) throw new AppError("payload_too_large", "Webhook body too large.");
-    const rawBody = await request.text();
-    if (rawBody.length > WEBHOOK_MAX_BYTES)
-      throw new AppError("payload_too_large", "Webhook body too large.");
+    const deps = getLifecycleDeps();
+    const token = new URL(request.url).searchParams.get("token");
+    const job = await authenticateWebhook(deps, { provider, generationId, token });
+    const rawBody = await readBodyText(request, { maxBytes: WEBHOOK_MAX_BYTES, tooLarge });
 
-    const receipt = await receiveWebhook(getLifecycleDeps(), {
-      provider,
-      generationId,
-      token: new URL(request.url).searchParams.get("token"),
-      rawBody,
-      headers: request.headers,
-    });
+    const receipt = await acceptWebhook(deps, job, rawBody, request.headers);
     if (!receipt.duplicate) {
       const { apply } = receipt;
       after(async () => {
