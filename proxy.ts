@@ -3,6 +3,8 @@
 // never authorizes anything; every page, action and route handler checks the session itself.
 import { type NextRequest, NextResponse } from "next/server";
 
+import { hstsFor } from "@/lib/transport-security";
+
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
@@ -27,6 +29,8 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
+  const hsts = hstsFor(process.env.APP_URL);
+  if (hsts) response.headers.set("strict-transport-security", hsts);
   return response;
 }
 

@@ -4,6 +4,8 @@ import { unstable_rethrow } from "next/navigation";
 import { NextResponse } from "next/server";
 
 import { getSessionUser, type SessionUser } from "@/server/auth/session";
+import { hstsFor } from "@/lib/transport-security";
+import { env } from "@/server/env";
 import { AppError, INTERNAL_MESSAGE } from "@/server/errors";
 import { logUnexpected } from "@/server/log";
 import { discardBody } from "@/server/read-body";
@@ -100,12 +102,12 @@ function wrap<P>(
 ): RouteHandler<P> {
   const handler: RouteHandler<P> = async (request, context) => {
     try {
-      return await run(request, context);
+      return withTransportSecurity(await run(request, context));
     } catch (error) {
       unstable_rethrow(error);
       if (!(error instanceof AppError))
         logUnexpected(error, `${request.method} ${new URL(request.url).pathname}`);
-      return onError(error);
+      return withTransportSecurity(onError(error));
     } finally {
       // A handler that answered without reading the body (refused, not found) stops the upload.
       discardBody(request);
@@ -113,6 +115,21 @@ function wrap<P>(
   };
   wrapped.add(handler);
   return handler;
+}
+
+/** Strict-Transport-Security on every answer of a studio served over https (pages get it in proxy.ts). */
+function withTransportSecurity(response: Response): Response {
+  const hsts = hstsFor(env.APP_URL);
+  if (!hsts) return response;
+  try {
+    response.headers.set("strict-transport-security", hsts);
+    return response;
+  } catch {
+    // Response.redirect() and fetched answers have read-only headers: copy them once.
+    const copy = new Response(response.body, response);
+    copy.headers.set("strict-transport-security", hsts);
+    return copy;
+  }
 }
 
 const paramsOf = async <P>(context: RouteContext<P> | undefined): Promise<P> =>

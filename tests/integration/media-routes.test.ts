@@ -40,12 +40,12 @@ describe.each(DB_KINDS)("media routes on %s", (kind) => {
   }
 
   describe("GET /api/media/<id>/<variant>", () => {
-    it("serves the owner the original with immutable private caching and safe headers", async () => {
+    it("serves the owner the original, private and revalidated on each use, with safe headers", async () => {
       signInAs(owner);
       const response = await getMedia(asset.id, "original");
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("image/png");
-      expect(response.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+      expect(response.headers.get("cache-control")).toBe("private, no-cache");
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
       expect(response.headers.get("content-disposition")).toBe(`inline; filename="reve-${asset.id}.png"`);
       expect(response.headers.get("etag")).toBe(`"${asset.sha256}"`);
@@ -83,6 +83,20 @@ describe.each(DB_KINDS)("media routes on %s", (kind) => {
       const changed = await getMedia(asset.id, "original", "", { "if-none-match": '"something-else"' });
       expect(changed.status).toBe(200);
       await changed.body?.cancel();
+    });
+
+    it("revalidates a cached copy for its owner only: the next user of a shared browser gets no 304", async () => {
+      signInAs(owner);
+      const first = await getMedia(asset.id, "thumb");
+      const etag = first.headers.get("etag")!;
+      await first.body?.cancel();
+      // The browser asks again before it shows its cached copy, whoever is signed in now.
+      expect(first.headers.get("cache-control")).toMatch(/\bno-cache\b/);
+      expect(first.headers.get("cache-control")).not.toMatch(/immutable|max-age=[1-9]/);
+      signOutAll();
+      expect((await getMedia(asset.id, "thumb", "", { "if-none-match": etag })).status).toBe(401);
+      signInAs(await makeUser(t.db));
+      expect((await getMedia(asset.id, "thumb", "", { "if-none-match": etag })).status).toBe(404);
     });
 
     it("answers 404 to another user, as if the image did not exist", async () => {

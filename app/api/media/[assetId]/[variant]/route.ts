@@ -15,8 +15,9 @@ export const GET = withUser<{ assetId: string; variant: string }>(
     const download = new URL(request.url).searchParams.get("download") === "1";
     const headers = new Headers({
       ...MEDIA_SAFETY_HEADERS,
-      // Keys never change content, so the browser may keep them for good.
-      "cache-control": "private, max-age=31536000, immutable",
+      // The browser keeps the bytes but asks before each use (a cheap 304 while the ETag matches),
+      // so after sign-out a shared browser shows no one this user's images from its cache.
+      "cache-control": "private, no-cache",
       etag: media.etag,
       "content-disposition": `${download ? "attachment" : "inline"}; filename="${media.fileName}"`,
     });
