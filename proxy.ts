@@ -1,11 +1,13 @@
 // Security headers for pages: a Content-Security-Policy with a fresh nonce per request, which Next
-// reads from the request's CSP header and puts on its own inline and bundle scripts. This file
-// never authorizes anything; every page, action and route handler checks the session itself.
+// reads from the request's CSP header and puts on its own inline and bundle scripts, and HSTS over
+// https. It also rolls the session cookie. This file never authorizes anything; every page, action
+// and route handler checks the session itself.
 import { type NextRequest, NextResponse } from "next/server";
 
 import { hstsFor } from "@/lib/transport-security";
+import { rolledSessionToken, SESSION_COOKIE, SESSION_COOKIE_OPTIONS } from "@/server/auth/session-cookie";
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
   const policy = [
@@ -31,7 +33,17 @@ export function proxy(request: NextRequest) {
   response.headers.set("content-security-policy", policy);
   const hsts = hstsFor(process.env.APP_URL);
   if (hsts) response.headers.set("strict-transport-security", hsts);
+  await rollSession(request, response);
   return response;
+}
+
+// Sessions roll: a token older than a day is re-issued with a fresh 30 days on the next page view,
+// so an active user is never signed out. Only the expiry moves; the page still checks the session.
+async function rollSession(request: NextRequest, response: NextResponse): Promise<void> {
+  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  if (!token) return;
+  const rolled = await rolledSessionToken(token);
+  if (rolled) response.cookies.set(SESSION_COOKIE, rolled, SESSION_COOKIE_OPTIONS);
 }
 
 export const config = {

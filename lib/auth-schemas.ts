@@ -42,3 +42,8 @@ export const signInSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, "Enter your password.").max(256),
 });
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(256),
+  newPassword: newPasswordSchema,
+});

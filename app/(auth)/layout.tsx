@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 
 import { getSessionUser } from "@/server/auth/session";
 
+// Only a valid session (its account there, its version current) goes on to the studio: a stale
+// cookie stays here, so the two layouts can never bounce a browser between them.
 export default async function AuthLayout({ children }: { children: React.ReactNode }) {
   if (await getSessionUser()) redirect("/create");
   return (

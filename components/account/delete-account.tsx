@@ -1,7 +1,6 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 
 import { Button } from "@/components/ui/button";
@@ -19,7 +18,6 @@ export function DeleteAccount({ email }: { email: string | null }) {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const hydrated = useHydrated();
-  const router = useRouter();
   const client = useQueryClient();
   const expected = (email ?? "delete").trim().toLowerCase();
   const matches = typed.trim().toLowerCase() === expected;
@@ -45,7 +43,8 @@ export function DeleteAccount({ email }: { email: string | null }) {
         return;
       }
       client.clear();
-      router.replace("/sign-in");
+      // A full navigation: the route clears the cookie, sends Clear-Site-Data and lands on sign-in.
+      window.location.assign("/api/session/end");
     });
   }
 

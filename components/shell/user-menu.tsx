@@ -4,8 +4,6 @@ import { LogOut, User } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 
-import { signOutAction } from "@/server/actions/sign-out";
-
 export function UserMenu({ name, email }: { name: string | null; email: string | null }) {
   const label = name || email || "Account";
   const [open, setOpen] = useState(false);
@@ -63,7 +61,8 @@ export function UserMenu({ name, email }: { name: string | null; email: string |
           >
             <User className="size-4" aria-hidden /> Account
           </Link>
-          <form action={signOutAction}>
+          {/* A route handler: it clears the cookie and sends Clear-Site-Data with its redirect. */}
+          <form action="/api/session/end" method="post">
             <button
               type="submit"
               className="hover:bg-surface-2 flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm"

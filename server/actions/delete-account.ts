@@ -7,13 +7,17 @@ import { z } from "zod";
 import { deleteAccountData } from "@/server/account/delete-account";
 import { authedAction } from "@/server/action";
 import { signOut } from "@/server/auth/config";
+import { forgetSessionVersion } from "@/server/auth/session-version";
 import { AppError } from "@/server/errors";
 
-/** Deletes the signed-in account after it typed its email (or “delete”); the UI then goes to /sign-in. */
+/** Deletes the signed-in account after it typed its email (or “delete”); the UI then goes through /api/session/end (Clear-Site-Data) to /sign-in. */
 export const deleteAccount = authedAction(
   z.string().max(320),
   async (confirmEmail, user) => {
     await deleteAccountData(user.id, confirmEmail);
+    // Every cookie of the account is now orphaned; this process stops accepting them at once,
+    // other instances within the version cache's few seconds.
+    forgetSessionVersion(user.id);
     await endSession();
     return null;
   },

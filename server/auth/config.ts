@@ -13,6 +13,8 @@ import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 
 import { decoyHash, verifyPassword } from "./password";
+import { SECURE_COOKIES, SESSION_MAX_AGE_SECONDS, SESSION_ROLL_AFTER_SECONDS } from "./session-cookie";
+import { currentSessionVersion, forgetSessionVersion } from "./session-version";
 import { checkSignInRate } from "./sign-in-limit";
 
 /** The largest body an Auth.js endpoint reads: its forms hold a few short fields. */
@@ -68,7 +70,10 @@ export const oauthProviders = providers
 export const { handlers, signIn, signOut } = NextAuth(() => ({
   // The adapter stores OAuth accounts; sessions are JWTs so that Credentials sign-in works too.
   adapter: PrismaAdapter(getDb() as unknown as Parameters<typeof PrismaAdapter>[0]),
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  // Rolling: proxy.ts re-issues a token older than a day on the next page view (server/auth/session-cookie.ts).
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_ROLL_AFTER_SECONDS },
+  // The cookie's name follows APP_URL's scheme, as the session reader expects.
+  useSecureCookies: SECURE_COOKIES,
   secret: env.AUTH_SECRET,
   trustHost: true,
   providers,
@@ -82,8 +87,16 @@ export const { handlers, signIn, signOut } = NextAuth(() => ({
     },
   },
   callbacks: {
-    jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+    async jwt({ token, user }) {
+      if (user?.id) {
+        // A new session carries the user's current version; bumping it ends this session.
+        forgetSessionVersion(user.id);
+        token.sub = user.id;
+        token.sv = (await currentSessionVersion(user.id)) ?? 0;
+        return token;
+      }
+      // Auth.js's own endpoints (/api/auth/session) refuse a revoked session as the reader does.
+      if (!token.sub || (await currentSessionVersion(token.sub)) !== (token.sv ?? 0)) return null;
       return token;
     },
     session({ session, token }) {

@@ -1,11 +1,12 @@
 import "server-only";
 
-import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 
-import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
+
+import { openSessionToken, SESSION_COOKIE, type SessionClaims } from "./session-cookie";
+import { currentSessionVersion } from "./session-version";
 
 export interface SessionUser {
   id: string;
@@ -13,28 +14,32 @@ export interface SessionUser {
   name: string | null;
 }
 
-// Auth.js's session cookie: the __Secure- name when the studio is served over https. Each name is
-// also the salt its token was encrypted with, so a token only opens under its own name.
-const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
+/**
+ * What the browser's cookie says: no session, a valid one, or one that has ended (expired,
+ * forged, revoked by a newer session version, or its account deleted) and must be cleared.
+ */
+export type SessionRead = { state: "none" } | { state: "ended" } | { state: "valid"; user: SessionUser };
+
+/** Clears an ended session's cookie and lands on /sign-in (a GET never signs a valid session out). */
+export const END_SESSION_PATH = "/api/session/end";
 
 type CookieJar = Awaited<ReturnType<typeof cookies>>;
-type Claims = { sub: string; email: string | null; name: string | null; exp: number };
 
 // Opening a token costs about a millisecond (key derivation and decryption), and a signed-in tab
 // sends the same token with every status poll. A token's claims never change, so the process keeps
-// the last few it opened; the expiry is checked again on every use.
+// the last few it opened; the expiry is checked again on every use, the version on every request.
 const MAX_REMEMBERED = 1_000;
-const remembered = new Map<string, Claims>();
+const remembered = new Map<string, SessionClaims>();
 
-async function openToken(token: string, salt: string): Promise<Claims | null> {
-  const key = `${salt}:${token}`;
-  let claims = remembered.get(key);
+async function openToken(token: string): Promise<SessionClaims | null> {
+  let claims = remembered.get(token);
   if (!claims) {
-    const payload = await decode({ token, secret: env.AUTH_SECRET, salt }).catch(() => null);
-    if (!payload?.sub || typeof payload.exp !== "number") return null;
-    claims = { sub: payload.sub, email: payload.email ?? null, name: payload.name ?? null, exp: payload.exp };
+    const opened = await openSessionToken(token);
+    if (!opened) return null;
+    const { raw: _raw, ...kept } = opened;
+    claims = kept;
     if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
-    remembered.set(key, claims);
+    remembered.set(token, claims);
   }
   return claims.exp * 1000 > Date.now() ? claims : null;
 }
@@ -51,27 +56,35 @@ function readSplitCookie(jar: CookieJar, name: string): string | undefined {
 }
 
 /**
- * The signed-in user, read from the session token Auth.js issued: decrypted with AUTH_SECRET and
- * refused once expired. Auth.js's `auth()` gives the same answer, but runs its whole request
- * machinery and re-encrypts the token on each call: several times the cost on every page, action
- * and status poll, with nothing gained, since JWT sessions keep no state on the server.
+ * Reads the session token Auth.js issued: decrypted with AUTH_SECRET, refused once expired, and
+ * checked against the user's current session version (cached a few seconds per process). A
+ * database error is thrown, never read as "signed out": pages show their error page with a retry.
  */
-export async function getSessionUser(): Promise<SessionUser | null> {
-  const jar = await cookies();
-  for (const name of SESSION_COOKIES) {
-    const token = readSplitCookie(jar, name);
-    if (!token) continue;
-    const claims = await openToken(token, name);
-    if (claims) return { id: claims.sub, email: claims.email, name: claims.name };
-  }
-  return null;
+export async function readSession(): Promise<SessionRead> {
+  const token = readSplitCookie(await cookies(), SESSION_COOKIE);
+  if (!token) return { state: "none" };
+  const claims = await openToken(token);
+  if (!claims) return { state: "ended" };
+  const version = await currentSessionVersion(claims.sub);
+  if (version === null || version !== claims.sv) return { state: "ended" };
+  return { state: "valid", user: { id: claims.sub, email: claims.email, name: claims.name } };
 }
 
-/** For pages and layouts: the signed-in user, or a redirect to sign-in. */
+/**
+ * The signed-in user, or null. Auth.js's `auth()` gives the same answer, but runs its whole
+ * request machinery and re-encrypts the token on each call: several times the cost on every page,
+ * action and status poll.
+ */
+export async function getSessionUser(): Promise<SessionUser | null> {
+  const session = await readSession();
+  return session.state === "valid" ? session.user : null;
+}
+
+/** For pages and layouts: the signed-in user; else to sign-in, through clearing an ended cookie. */
 export async function requirePageUser(): Promise<SessionUser> {
-  const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
-  return user;
+  const session = await readSession();
+  if (session.state === "valid") return session.user;
+  redirect(session.state === "ended" ? END_SESSION_PATH : "/sign-in");
 }
 
 /** For actions and route handlers: the signed-in user, or an `unauthorized` AppError. */

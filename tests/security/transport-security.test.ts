@@ -10,7 +10,7 @@ async function answersAt(appUrl: string) {
   vi.resetModules();
   vi.stubEnv("APP_URL", appUrl);
   const { proxy } = await import("@/proxy");
-  const page = proxy(new NextRequest(`${appUrl}/create`));
+  const page = await proxy(new NextRequest(`${appUrl}/create`));
   const signed = await import("@/app/api/media/signed/[...key]/route");
   const route = await signed.GET(new Request(`${appUrl}/api/media/signed/not a key`), {
     params: Promise.resolve({ key: ["not a key"] }),

@@ -2,23 +2,24 @@ import { FileArchive } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
+import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccount } from "@/components/account/delete-account";
 import { LedgerTable } from "@/components/account/ledger-table";
 import { buttonClass } from "@/components/ui/button";
-import { getAccount, getRecentLedger } from "@/server/account/get-account";
-import { signOutAction } from "@/server/actions/sign-out";
-import { requirePageUser } from "@/server/auth/session";
+import { findAccount, getRecentLedger, hasPassword } from "@/server/account/get-account";
+import { END_SESSION_PATH, requirePageUser } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const user = await requirePageUser();
-  const [account, ledger] = await Promise.all([
-    // Right after the account is deleted this page may render once more: send it to sign-in.
-    getAccount(user.id).catch(() => null),
+  const [account, ledger, withPassword] = await Promise.all([
+    findAccount(user.id),
     getRecentLedger(user.id),
+    hasPassword(user.id),
   ]);
-  if (!account) redirect("/sign-in");
+  // Right after the account is deleted this page may render once more: clear the cookie, sign in.
+  if (!account) redirect(END_SESSION_PATH);
   return (
     <div className="flex flex-col gap-8">
       <section className="flex flex-wrap items-end justify-between gap-4">
@@ -26,7 +27,8 @@ export default async function AccountPage() {
           <h1 className="text-2xl font-semibold">Account</h1>
           <p className="text-muted text-sm">{account.email}</p>
         </div>
-        <form action={signOutAction}>
+        {/* A route handler, not an action: it can send Clear-Site-Data with the redirect. */}
+        <form action={END_SESSION_PATH} method="post">
           <button type="submit" className={buttonClass("secondary")}>
             Sign out
           </button>
@@ -45,6 +47,33 @@ export default async function AccountPage() {
           History
         </h2>
         <LedgerTable rows={ledger} />
+      </section>
+      <section
+        aria-labelledby="security-heading"
+        className="border-border bg-surface flex flex-col gap-5 rounded-2xl border p-6"
+      >
+        <h2 id="security-heading" className="text-lg font-semibold">
+          Sign-in and security
+        </h2>
+        {withPassword ? (
+          <div className="flex flex-col gap-3">
+            <h3 className="font-medium">Change password</h3>
+            <ChangePasswordForm />
+          </div>
+        ) : null}
+        <div className="border-border flex flex-wrap items-center justify-between gap-4 border-t pt-5">
+          <div className="max-w-prose">
+            <h3 className="font-medium">Sign out everywhere</h3>
+            <p className="text-muted text-sm">
+              Ends every session of this account, on every device and browser, this one included.
+            </p>
+          </div>
+          <form action={`${END_SESSION_PATH}?everywhere=1`} method="post">
+            <button type="submit" className={buttonClass("secondary")}>
+              Sign out everywhere
+            </button>
+          </form>
+        </div>
       </section>
       <section
         aria-labelledby="data-heading"
