@@ -44,7 +44,7 @@ export function DeleteAccount({ email }: { email: string | null }) {
       }
       client.clear();
       // A full navigation: the route clears the cookie, sends Clear-Site-Data and lands on sign-in.
-      window.location.assign("/api/session/end");
+      window.location.assign(new URL("/api/session/end", window.location.origin));
     });
   }
 

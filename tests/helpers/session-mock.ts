@@ -13,6 +13,12 @@ export function signInAs(user: { id: string; email?: string | null; name?: strin
 
 export const signOutAll = () => signInAs(null);
 
+export const END_SESSION_PATH = "/api/session/end";
+
+export async function readSession() {
+  return current ? { state: "valid" as const, user: current } : { state: "none" as const };
+}
+
 export async function getSessionUser() {
   return current;
 }

@@ -62,6 +62,11 @@ const redirectsToSignIn = (o: Outcome) =>
   o.kind === "threw" && String((o.error as { digest?: string }).digest ?? "").includes("/sign-in");
 // An answer about the caller's own account is not a refusal, but it must hold nothing of A's.
 const ownDataOnly = status(200, 201);
+// Ending a session answers a redirect to where the caller belongs, whoever calls it.
+const redirectsTo = (path: string) => (o: Outcome) =>
+  o.kind === "response" &&
+  o.status === 303 &&
+  new URL(o.headers.get("location") ?? "", "http://x").pathname === path;
 
 async function respond(response: Response): Promise<Outcome> {
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -169,6 +174,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const webhookRoute = await import("@/app/api/webhooks/[provider]/[generationId]/route");
     const authRoute = await import("@/app/api/auth/[...nextauth]/route");
     const healthRoute = await import("@/app/api/health/route");
+    const sessionEndRoute = await import("@/app/api/session/end/route");
     const actions = await listServerActions();
     const action = <F>(file: string, name: string) => actions[file]![name] as F;
 
@@ -222,6 +228,12 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const signIn = action<FormAction>("sign-in", "signInAction");
     const signOut = action<(data: FormData) => Promise<unknown>>("sign-out", "signOutAction");
     const signInOAuth = action<(data: FormData) => Promise<unknown>>("sign-in-oauth", "signInWithOAuth");
+    const changePassword = action<Edit>("change-password", "changePasswordAction");
+    const changePasswordForm = action<FormAction>("change-password", "changePasswordFormAction");
+    const endSession = (method: "GET" | "POST", query = "") =>
+      method === "GET"
+        ? sessionEndRoute.GET(new Request(`http://localhost/api/session/end${query}`))
+        : sessionEndRoute.POST(new Request(`http://localhost/api/session/end${query}`, { method: "POST" }));
     const idle = null;
 
     const R = {
@@ -235,6 +247,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       webhook: "api/webhooks/[provider]/[generationId]/route.ts",
       auth: "api/auth/[...nextauth]/route.ts",
       health: "api/health/route.ts",
+      sessionEnd: "api/session/end/route.ts",
     };
     const route = (
       target: string,
@@ -499,6 +512,35 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => deleteAccount(a.email!),
         actionError("invalid_input"),
       ),
+      actionAttempt(
+        "change-password:changePasswordAction",
+        "change the password giving A's",
+        () => changePassword({ currentPassword: "owner-password-1", newPassword: "a-new-password-for-a" }),
+        actionError("invalid_input"),
+      ),
+      actionAttempt(
+        "change-password:changePasswordFormAction",
+        "change the password through the form giving A's",
+        () =>
+          changePasswordForm(
+            idle,
+            form({ currentPassword: "owner-password-1", newPassword: "a-new-password-for-a" }),
+          ),
+        actionError("invalid_input"),
+      ),
+      // B's own sessions end; A's version (in A's row) stays as it was.
+      route(
+        R.sessionEnd,
+        "sign out everywhere",
+        () => endSession("POST", "?everywhere=1"),
+        redirectsTo("/sign-in"),
+      ),
+      route(
+        R.sessionEnd,
+        "the link that clears an ended session",
+        () => endSession("GET"),
+        redirectsTo("/create"),
+      ),
       ...accountAttempts(),
     ];
 
@@ -576,6 +618,34 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         "delete an account typing A's email",
         () => deleteAccount(a.email!),
         actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "change-password:changePasswordAction",
+        "change a password giving A's",
+        () => changePassword({ currentPassword: "owner-password-1", newPassword: "a-new-password-for-a" }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "change-password:changePasswordFormAction",
+        "change a password through the form",
+        () =>
+          changePasswordForm(
+            idle,
+            form({ currentPassword: "owner-password-1", newPassword: "a-new-password-for-a" }),
+          ),
+        actionError("unauthorized"),
+      ),
+      route(
+        R.sessionEnd,
+        "sign out everywhere",
+        () => endSession("POST", "?everywhere=1"),
+        redirectsTo("/sign-in"),
+      ),
+      route(
+        R.sessionEnd,
+        "the link that clears an ended session",
+        () => endSession("GET"),
+        redirectsTo("/sign-in"),
       ),
       ...accountAttempts(),
     ];
