@@ -69,8 +69,16 @@ export function issueSessionToken(claims: JWT): Promise<string> {
  * expiry moves: a revoked token (stale version) is rolled as revoked, and still refused.
  */
 export async function rolledSessionToken(token: string): Promise<string | null> {
+  // Every page view passes here: a token seen before is not opened again until it is due.
+  const known = issuedAt.get(token);
+  if (known !== undefined && Date.now() / 1000 - known < SESSION_ROLL_AFTER_SECONDS) return null;
   const claims = await openSessionToken(token);
   if (!claims) return null;
+  if (issuedAt.size >= MAX_REMEMBERED) issuedAt.delete(issuedAt.keys().next().value!);
+  issuedAt.set(token, claims.iat);
   if (Date.now() / 1000 - claims.iat < SESSION_ROLL_AFTER_SECONDS) return null;
   return issueSessionToken(claims.raw);
 }
+
+const MAX_REMEMBERED = 1_000;
+const issuedAt = new Map<string, number>();
