@@ -31,10 +31,10 @@ export async function endSession(request: Request, mode: EndSessionMode): Promis
   if (mode !== "this-device") {
     const session = await readSession();
     // A link to this URL cannot sign anyone out: a valid session goes back to the studio.
-    if (mode === "if-ended" && session.state === "valid") return seeOther(request, "/create");
+    if (mode === "if-ended" && session.state === "valid") return seeOther("/create");
     if (mode === "everywhere" && session.state === "valid") await endAllSessions(session.user.id);
   }
-  const response = seeOther(request, "/sign-in");
+  const response = seeOther("/sign-in");
   response.headers.set("clear-site-data", CLEAR_SITE_DATA);
   const present = (await cookies()).getAll().map((c) => c.name);
   const names = new Set<string>(SESSION_COOKIE_NAMES);
@@ -52,10 +52,9 @@ export async function endSession(request: Request, mode: EndSessionMode): Promis
   return response;
 }
 
-function seeOther(request: Request, path: string): NextResponse {
-  const response = NextResponse.redirect(new URL(path, request.url), 303);
-  response.headers.set("cache-control", "no-store");
-  return response;
+// A relative Location: behind a proxy the request's own URL may name an internal host.
+function seeOther(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { location: path, "cache-control": "no-store" } });
 }
 
 /** A form posted from another site carries its own Origin: refused, as Next refuses such actions. */
