@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { parseCreditPacks } from "@/lib/credit-packs";
 import { PROVIDER_IDS } from "@/lib/domain";
 
 // Every variable the server reads, parsed once. `.env.example` documents each one. With none set,
@@ -147,6 +148,29 @@ export const envSchema = z.object({
   REVEART_GENERATE_PATH: z.string().default("/v1/reve-image/generate"),
   REVEART_STATUS_PATH: z.string().default("/v1/reve-image/status/{id}"),
   REVEART_ASYNC: bool(true),
+
+  // Billing: Stripe Checkout is on when both are set.
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Where the Stripe SDK sends its calls; unset is Stripe itself. For a local Stripe fake. */
+  STRIPE_API_URL: optionalUrl,
+  /** credits:price-in-cents pairs, comma-separated: the packs the studio sells. */
+  CREDIT_PACKS: z
+    .string()
+    .default("100:500,500:2000")
+    .transform((v, ctx) => {
+      const packs = parseCreditPacks(v);
+      if (!packs) ctx.addIssue({ code: "custom", message: "must look like 100:500,500:2000" });
+      return packs ?? [];
+    }),
+  /** ISO 4217 code of CREDIT_PACKS' prices. */
+  CREDIT_CURRENCY: z
+    .string()
+    .default("usd")
+    .transform((v) => v.toLowerCase())
+    .pipe(z.string().regex(/^[a-z]{3}$/, "must be a three-letter currency code")),
+  /** Voucher redemptions tried per user, and per IP, in an hour. */
+  VOUCHER_ATTEMPTS_PER_HOUR: int(10, 1, 10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
