@@ -25,19 +25,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 const dataDir = resolve(process.env.DATA_DIR ?? "./data");
 loadGeneratedSecrets();
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  strict: true,
-  options: {
-    email: { type: "string" },
-    credits: { type: "string" },
-    reason: { type: "string" },
-    uses: { type: "string" },
-    expires: { type: "string" },
-    note: { type: "string" },
-    help: { type: "boolean", default: false },
-  },
-});
+const { values, positionals } = parseCommandLine();
 if (values.help || positionals.length === 0) usage(0);
 
 const verb = positionals.join(" ");
@@ -103,6 +91,27 @@ function loadGeneratedSecrets() {
   const secrets = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
   for (const name of ["AUTH_SECRET", "MEDIA_SIGNING_SECRET"]) {
     process.env[name] ??= secrets[name] ?? "admin-cli-placeholder-secret-never-used-to-sign";
+  }
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      strict: true,
+      options: {
+        email: { type: "string" },
+        credits: { type: "string" },
+        reason: { type: "string" },
+        uses: { type: "string" },
+        expires: { type: "string" },
+        note: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return usage(2);
   }
 }
 

@@ -4,7 +4,7 @@ import Stripe from "stripe";
 
 import { env } from "@/server/env";
 
-let client: Stripe | undefined;
+let cached: { config: string; client: Stripe } | undefined;
 
 /** Stripe Checkout is on when the studio has both its secret key and its webhook secret. */
 export function billingEnabled(): boolean {
@@ -14,9 +14,10 @@ export function billingEnabled(): boolean {
 /** The process's Stripe client; STRIPE_API_URL points it at a local fake. */
 export function getStripe(): Stripe {
   if (!env.STRIPE_SECRET_KEY) throw new Error("STRIPE_SECRET_KEY is not set.");
-  if (!client) {
+  const config = `${env.STRIPE_SECRET_KEY}|${env.STRIPE_API_URL ?? ""}`;
+  if (cached?.config !== config) {
     const api = env.STRIPE_API_URL ? new URL(env.STRIPE_API_URL) : undefined;
-    client = new Stripe(env.STRIPE_SECRET_KEY, {
+    const client = new Stripe(env.STRIPE_SECRET_KEY, {
       maxNetworkRetries: 2,
       timeout: 20_000,
       appInfo: { name: "Reve Studio" },
@@ -28,6 +29,7 @@ export function getStripe(): Stripe {
           }
         : {}),
     });
+    cached = { config, client };
   }
-  return client;
+  return cached.client;
 }
