@@ -67,7 +67,7 @@ describe("npm run admin while the embedded studio runs", () => {
     expect(refused.status).toBe(401);
   });
 
-  it("grants and revokes through the running studio, each a ledger row with the reason and who did it", async () => {
+  it("grants and revokes through the running studio, each a ledger row with the reason and who did it", { timeout: 120_000 }, async () => {
     const user = await makeUser(t.db, 0, `owner-${crypto.randomUUID()}@example.test`);
     const granted = await admin([
       "grant",
@@ -113,7 +113,7 @@ describe("npm run admin while the embedded studio runs", () => {
     ]);
   });
 
-  it("creates a voucher and prints its code once", async () => {
+  it("creates a voucher and prints its code once", { timeout: 120_000 }, async () => {
     const made = await admin([
       "voucher",
       "create",
@@ -133,7 +133,7 @@ describe("npm run admin while the embedded studio runs", () => {
     ).toBe(1);
   });
 
-  it("says what is wrong with a command, and changes nothing", async () => {
+  it("says what is wrong with a command, and changes nothing", { timeout: 120_000 }, async () => {
     const unknown = await admin([
       "grant",
       "--email",

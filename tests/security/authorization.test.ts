@@ -139,6 +139,16 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       data: { generationId: aDone.generation.id, assetId: aUpload.id, position: 0 },
     });
     const bUpload = await storeAsset(db, b.id, { kind: "upload", color: "#1133aa" });
+    const aPurchase = await db.creditPurchase.create({
+      data: {
+        userId: a.id,
+        checkoutSessionId: `cs_test_a_${marker}`,
+        packId: "100",
+        credits: 100,
+        amountCents: 500,
+        currency: "usd",
+      },
+    });
     const bRunning = await seedRunningGeneration(db, b.id, {
       prompt: "B's own job",
       providerJobId: `af-b-${marker}`,
@@ -157,6 +167,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       aRunning.token,
       `A-private-prompt-${marker}`,
       `A-running-prompt-${marker}`,
+      aPurchase.checkoutSessionId,
     ];
 
     const generationRoute = await import("@/app/api/generations/[id]/route");
@@ -169,6 +180,8 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const webhookRoute = await import("@/app/api/webhooks/[provider]/[generationId]/route");
     const authRoute = await import("@/app/api/auth/[...nextauth]/route");
     const healthRoute = await import("@/app/api/health/route");
+    const purchaseRoute = await import("@/app/api/billing/purchases/[id]/route");
+    const billingWebhookRoute = await import("@/app/api/billing/webhook/route");
     const actions = await listServerActions();
     const action = <F>(file: string, name: string) => actions[file]![name] as F;
 
@@ -222,7 +235,32 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const signIn = action<FormAction>("sign-in", "signInAction");
     const signOut = action<(data: FormData) => Promise<unknown>>("sign-out", "signOutAction");
     const signInOAuth = action<(data: FormData) => Promise<unknown>>("sign-in-oauth", "signInWithOAuth");
+    const buyCredits = action<FormAction>("buy-credits", "buyCredits");
+    const redeemVoucher = action<FormAction>("redeem-voucher", "redeemVoucherAction");
     const idle = null;
+    const getPurchase = (id: string) =>
+      purchaseRoute.GET(new Request(`http://localhost/api/billing/purchases/${id}`), {
+        params: Promise.resolve({ id }),
+      });
+    // An unsigned event that would credit A's pending purchase, if anything trusted it.
+    const forgedPaid = () =>
+      billingWebhookRoute.POST(
+        new Request("http://localhost/api/billing/webhook", {
+          method: "POST",
+          headers: { "stripe-signature": "t=1,v1=forged" },
+          body: JSON.stringify({
+            id: `evt_${marker}`,
+            type: "checkout.session.completed",
+            data: {
+              object: {
+                id: aPurchase.checkoutSessionId,
+                payment_status: "paid",
+                metadata: { userId: a.id, packId: "100" },
+              },
+            },
+          }),
+        }),
+      );
 
     const R = {
       generation: "api/generations/[id]/route.ts",
@@ -235,6 +273,8 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       webhook: "api/webhooks/[provider]/[generationId]/route.ts",
       auth: "api/auth/[...nextauth]/route.ts",
       health: "api/health/route.ts",
+      purchase: "api/billing/purchases/[id]/route.ts",
+      billingWebhook: "api/billing/webhook/route.ts",
     };
     const route = (
       target: string,
@@ -499,6 +539,20 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => deleteAccount(a.email!),
         actionError("invalid_input"),
       ),
+      route(R.purchase, "A's purchase", () => getPurchase(aPurchase.checkoutSessionId), status(404)),
+      route(R.billingWebhook, "a forged Stripe event paying A's purchase", forgedPaid, status(400, 404)),
+      actionAttempt(
+        "buy-credits:buyCredits",
+        "buy a pack (for B alone; this studio sells none)",
+        () => buyCredits(idle, form({ packId: "100" })),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "redeem-voucher:redeemVoucherAction",
+        "redeem a made-up voucher",
+        () => redeemVoucher(idle, form({ code: "ABCD-EFGH-JKMN" })),
+        actionError("invalid_input"),
+      ),
       ...accountAttempts(),
     ];
 
@@ -577,6 +631,20 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => deleteAccount(a.email!),
         actionError("unauthorized"),
       ),
+      route(R.purchase, "A's purchase", () => getPurchase(aPurchase.checkoutSessionId), status(401)),
+      route(R.billingWebhook, "a forged Stripe event paying A's purchase", forgedPaid, status(400, 404)),
+      actionAttempt(
+        "buy-credits:buyCredits",
+        "buy a pack",
+        () => buyCredits(idle, form({ packId: "100" })),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "redeem-voucher:redeemVoucherAction",
+        "redeem a voucher",
+        () => redeemVoucher(idle, form({ code: "ABCD-EFGH-JKMN" })),
+        actionError("unauthorized"),
+      ),
       ...accountAttempts(),
     ];
 
@@ -591,6 +659,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       (await respond(await listRoute.GET(new Request("http://localhost/api/generations")))).kind ===
         "response",
       ((await setFavorite({ id: aDone.generation.id, favorite: false })) as { ok: boolean }).ok,
+      (await getPurchase(aPurchase.checkoutSessionId)).status === 200,
     ];
     const ownExport = await respond(
       await exportRoute.GET(new Request("http://localhost/api/account/export")),
