@@ -290,4 +290,55 @@ describe.each(DB_KINDS)("buying credits with Stripe on %s", (kind) => {
     expect(await balanceOf(user.id)).toBe(100);
     expect(await t.db.creditLedgerEntry.count({ where: { userId: user.id, reason: "purchase" } })).toBe(1);
   });
+
+  it("keeps every balance equal to its ledger while purchases, vouchers, refunds and holds race", async () => {
+    const user = await makeUser(t.db, 5);
+    const { sessionId } = await checkout(user);
+    const { runAdminCommand } = await import("@/server/admin/commands");
+    const voucher = (await runAdminCommand({ command: "voucher-create", credits: 20, uses: 1 }, "cli:test"))
+      .code as string;
+    const { redeemVoucher } = await import("@/server/billing/vouchers");
+    const spend = (i: number) =>
+      move(t.db, {
+        userId: user.id,
+        amount: -3,
+        reason: "hold",
+        idempotencyKey: `race-hold:${user.id}:${i}`,
+      }).catch((error: { code?: string }) => {
+        if (error.code !== "insufficient_credits") throw error;
+        return { applied: false as const };
+      });
+    const paid = signedEvent("checkout.session.completed", paidSession(sessionId, user.id));
+    const refund = signedEvent("charge.refunded", {
+      id: `ch_${sessionId}`,
+      object: "charge",
+      amount: 500,
+      amount_refunded: 500,
+      payment_intent: `pi_${sessionId}`,
+    });
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => spend(i)),
+      deliver(paid),
+      deliver(paid),
+      redeemVoucher(user.id, voucher, null),
+      ...Array.from({ length: 20 }, (_, i) => spend(100 + i)),
+    ]);
+    // The refund lands after the purchase (Stripe refunds only a paid charge), racing more holds.
+    await Promise.all([
+      deliver(refund),
+      deliver(refund),
+      ...Array.from({ length: 10 }, (_, i) => spend(200 + i)),
+    ]);
+
+    await assertLedgerConserved(t.db);
+    const purchase = await t.db.creditPurchase.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });
+    expect(purchase.creditsTakenBack + purchase.shortfall).toBe(100);
+    const ledger = await t.db.creditLedgerEntry.findMany({ where: { userId: user.id } });
+    expect(ledger.filter((r) => r.reason === "purchase")).toHaveLength(1);
+    expect(ledger.filter((r) => r.reason === "voucher")).toHaveLength(1);
+    expect(ledger.filter((r) => r.reason === "adjustment").reduce((sum, r) => sum - r.amount, 0)).toBe(
+      purchase.creditsTakenBack,
+    );
+    expect(await balanceOf(user.id)).toBeGreaterThanOrEqual(0);
+  });
 });
