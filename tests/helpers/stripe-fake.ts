@@ -13,14 +13,26 @@ export interface CheckoutCall {
  * with STRIPE_API_URL): POST /v1/checkout/sessions. Like Stripe, a repeated idempotency key gets
  * the first answer back.
  */
-export async function startStripeFake() {
+export async function startStripeFake(listenPort = 0) {
   const calls: CheckoutCall[] = [];
   const byKey = new Map<string, unknown>();
+  const byId = new Map<string, unknown>();
   let next = 0;
   const server: Server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     request.on("end", () => {
+      // Test-only reads: is the fake up, and what did the studio ask for a session.
+      if (request.method === "GET" && request.url?.startsWith("/__sessions/")) {
+        const found = byId.get(decodeURIComponent(request.url.slice("/__sessions/".length)));
+        response.writeHead(found ? 200 : 404, { "content-type": "application/json" });
+        response.end(JSON.stringify(found ?? {}));
+        return;
+      }
+      if (request.method === "GET" && request.url === "/__health") {
+        response.writeHead(200).end("ok");
+        return;
+      }
       if (request.method !== "POST" || request.url !== "/v1/checkout/sessions") {
         response.writeHead(404, { "content-type": "application/json" });
         response.end(
@@ -48,12 +60,13 @@ export async function startStripeFake() {
           },
         };
         if (idempotencyKey) byKey.set(idempotencyKey, session);
+        byId.set(id, session);
       }
       response.writeHead(200, { "content-type": "application/json", "request-id": `req_${next}` });
       response.end(JSON.stringify(session));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
