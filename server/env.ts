@@ -66,6 +66,19 @@ export const envSchema = z.object({
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
   SIGNUP_CREDITS: int(50, 0, 1_000_000),
+  /** Sign-up attempts from one address in an hour, counted before any password is hashed. */
+  SIGNUP_ATTEMPTS_PER_IP_PER_HOUR: int(5, 1, 10_000),
+  /** Accounts from one address in a day that get the welcome credits; later ones start at 0. */
+  SIGNUP_CREDITS_PER_IP_PER_DAY: int(3, 0, 10_000),
+  /** Welcome credits the whole studio gives in a day; past it, new accounts start at 0. */
+  SIGNUP_CREDITS_DAILY_BUDGET: int(5000, 0, 100_000_000),
+  /** required: welcome credits only once the email address is verified (needs SMTP_URL). */
+  EMAIL_VERIFICATION: z.enum(["off", "required"]).default("off"),
+  /** smtp://user:pass@host:port or smtps://… for nodemailer. */
+  SMTP_URL: optionalString,
+  EMAIL_FROM: z.string().default("Reve Studio <no-reply@localhost>"),
+  /** Proxies in front of the studio that append to X-Forwarded-For; 0: the socket's address. */
+  TRUSTED_PROXY_HOPS: int(0, 0, 10),
 
   // Prices in credits, held on submit and refunded on failure.
   PRICE_CREATE: int(1, 0, 1000),
@@ -183,7 +196,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     input.AUTH_SECRET ??= "build-time-placeholder-secret-not-used-to-sign";
     input.MEDIA_SIGNING_SECRET ??= "build-time-placeholder-secret-not-used-to-sign";
   }
-  const result = envSchema.safeParse(input);
+  const result = envSchema
+    .refine((e) => e.EMAIL_VERIFICATION === "off" || e.SMTP_URL !== undefined, {
+      path: ["SMTP_URL"],
+      message: "is required when EMAIL_VERIFICATION=required",
+    })
+    .safeParse(input);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example.`);

@@ -24,7 +24,8 @@ test("at 0 credits the form shows the way to more; a voucher from the operator p
 }) => {
   await atZero(user.email);
   const create = new CreatePage(page);
-  await create.goto();
+  // At 0 credits the form cannot be sent, so it is opened without waiting for its button.
+  await page.goto("/create");
   await expect(page.getByTestId("credit-balance")).toHaveAccessibleName("0 credits");
   const summary = page.getByTestId("cost-summary");
   await expect(summary).toContainText("You have 0 credits");

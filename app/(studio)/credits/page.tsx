@@ -6,6 +6,7 @@ import { RedeemVoucherForm } from "@/components/credits/redeem-voucher-form";
 import { formatCredits } from "@/lib/format";
 import { getAccount } from "@/server/account/get-account";
 import { requirePageUser } from "@/server/auth/session";
+import { welcomeNotice } from "@/server/auth/welcome-credits";
 import { creditOffer } from "@/server/billing/checkout";
 import { getStudioConfig } from "@/server/studio-config";
 
@@ -16,10 +17,14 @@ const CHECKOUT_SESSION_ID = /^cs_[A-Za-z0-9_]{1,200}$/;
 export default async function CreditsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ purchase?: string }>;
+  searchParams: Promise<{ purchase?: string; verified?: string }>;
 }) {
   const user = await requirePageUser();
-  const [{ purchase }, account] = await Promise.all([searchParams, getAccount(user.id)]);
+  const [{ purchase, verified }, account, notice] = await Promise.all([
+    searchParams,
+    getAccount(user.id),
+    welcomeNotice(user.id),
+  ]);
   const offer = creditOffer();
   const { prices } = getStudioConfig();
   return (
@@ -32,6 +37,26 @@ export default async function CreditsPage({
           {formatCredits(prices.remix)}. A job that fails gives its credits back.
         </p>
       </section>
+      {verified === "yes" ? (
+        <p role="status" className="border-border bg-surface rounded-xl border px-4 py-3 text-sm">
+          Your email address is confirmed.
+        </p>
+      ) : verified === "expired" ? (
+        <p
+          role="alert"
+          className="border-danger/40 bg-danger/10 text-danger rounded-xl border px-4 py-3 text-sm"
+        >
+          This confirmation link has expired or was already used.
+        </p>
+      ) : null}
+      {notice ? (
+        <p
+          data-testid="welcome-notice"
+          className="border-border bg-surface rounded-xl border px-4 py-3 text-sm"
+        >
+          {notice}
+        </p>
+      ) : null}
       {purchase && CHECKOUT_SESSION_ID.test(purchase) ? (
         <PurchaseStatus checkoutSessionId={purchase} />
       ) : null}
