@@ -59,6 +59,10 @@ export default defineConfig({
         // The gallery test makes more than a page of jobs quickly; the default limits would pace it.
         RATE_LIMIT_SUBMITS_PER_MINUTE: "120",
         MAX_JOBS_IN_FLIGHT: "40",
+        // Every test signs up a fresh account from this one machine; the per-address sign-up limits
+        // (tests/integration/signup-controls.test.ts) would otherwise refuse the sixth.
+        SIGNUP_ATTEMPTS_PER_IP_PER_HOUR: "100000",
+        SIGNUP_CREDITS_PER_IP_PER_DAY: "100000",
         NEXT_TELEMETRY_DISABLED: "1",
         STRIPE_SECRET_KEY: E2E_STRIPE.secretKey,
         STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,

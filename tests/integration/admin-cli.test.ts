@@ -67,51 +67,55 @@ describe("npm run admin while the embedded studio runs", () => {
     expect(refused.status).toBe(401);
   });
 
-  it("grants and revokes through the running studio, each a ledger row with the reason and who did it", { timeout: 120_000 }, async () => {
-    const user = await makeUser(t.db, 0, `owner-${crypto.randomUUID()}@example.test`);
-    const granted = await admin([
-      "grant",
-      "--email",
-      user.email!,
-      "--credits",
-      "40",
-      "--reason",
-      "Lost job refund",
-    ]);
-    expect(granted.stderr).toBe("");
-    expect(granted.code).toBe(0);
-    expect(JSON.parse(granted.stdout)).toMatchObject({ granted: 40, balance: 40 });
+  it(
+    "grants and revokes through the running studio, each a ledger row with the reason and who did it",
+    { timeout: 120_000 },
+    async () => {
+      const user = await makeUser(t.db, 0, `owner-${crypto.randomUUID()}@example.test`);
+      const granted = await admin([
+        "grant",
+        "--email",
+        user.email!,
+        "--credits",
+        "40",
+        "--reason",
+        "Lost job refund",
+      ]);
+      expect(granted.stderr).toBe("");
+      expect(granted.code).toBe(0);
+      expect(JSON.parse(granted.stdout)).toMatchObject({ granted: 40, balance: 40 });
 
-    // A revoke never drives the balance below zero: it takes what is there and says so.
-    const revoked = await admin([
-      "revoke",
-      "--email",
-      user.email!,
-      "--credits",
-      "100",
-      "--reason",
-      "Chargeback",
-    ]);
-    expect(revoked.code).toBe(0);
-    expect(JSON.parse(revoked.stdout)).toMatchObject({ revoked: 40, asked: 100, balance: 0 });
+      // A revoke never drives the balance below zero: it takes what is there and says so.
+      const revoked = await admin([
+        "revoke",
+        "--email",
+        user.email!,
+        "--credits",
+        "100",
+        "--reason",
+        "Chargeback",
+      ]);
+      expect(revoked.code).toBe(0);
+      expect(JSON.parse(revoked.stdout)).toMatchObject({ revoked: 40, asked: 100, balance: 0 });
 
-    const rows = await t.db.creditLedgerEntry.findMany({
-      where: { userId: user.id },
-      orderBy: { createdAt: "asc" },
-    });
-    expect(rows).toEqual([
-      expect.objectContaining({
-        reason: "grant",
-        amount: 40,
-        note: expect.stringMatching(/^Lost job refund \(by cli:/),
-      }),
-      expect.objectContaining({
-        reason: "adjustment",
-        amount: -40,
-        note: expect.stringMatching(/^Chargeback \(by cli:/),
-      }),
-    ]);
-  });
+      const rows = await t.db.creditLedgerEntry.findMany({
+        where: { userId: user.id },
+        orderBy: { createdAt: "asc" },
+      });
+      expect(rows).toEqual([
+        expect.objectContaining({
+          reason: "grant",
+          amount: 40,
+          note: expect.stringMatching(/^Lost job refund \(by cli:/),
+        }),
+        expect.objectContaining({
+          reason: "adjustment",
+          amount: -40,
+          note: expect.stringMatching(/^Chargeback \(by cli:/),
+        }),
+      ]);
+    },
+  );
 
   it("creates a voucher and prints its code once", { timeout: 120_000 }, async () => {
     const made = await admin([
