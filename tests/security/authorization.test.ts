@@ -182,6 +182,16 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const healthRoute = await import("@/app/api/health/route");
     const purchaseRoute = await import("@/app/api/billing/purchases/[id]/route");
     const billingWebhookRoute = await import("@/app/api/billing/webhook/route");
+    const verifyEmailRoute = await import("@/app/api/account/verify-email/route");
+    // A's address "verified" with a guessed token: refused the same way as an expired link.
+    const verifyAsA = () =>
+      verifyEmailRoute.GET(
+        new Request(
+          `http://localhost/api/account/verify-email?email=${encodeURIComponent(a.email!)}&token=guessed-token`,
+        ),
+      );
+    const linkRefused = (o: Outcome) =>
+      o.kind === "response" && o.status === 303 && /verified=expired$/.test(o.headers.get("location") ?? "");
     const actions = await listServerActions();
     const action = <F>(file: string, name: string) => actions[file]![name] as F;
 
@@ -275,6 +285,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       health: "api/health/route.ts",
       purchase: "api/billing/purchases/[id]/route.ts",
       billingWebhook: "api/billing/webhook/route.ts",
+      verifyEmail: "api/account/verify-email/route.ts",
     };
     const route = (
       target: string,
@@ -541,6 +552,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
       route(R.purchase, "A's purchase", () => getPurchase(aPurchase.checkoutSessionId), status(404)),
       route(R.billingWebhook, "a forged Stripe event paying A's purchase", forgedPaid, status(400, 404)),
+      route(R.verifyEmail, "verify A's email with a guessed token", verifyAsA, linkRefused),
       actionAttempt(
         "buy-credits:buyCredits",
         "buy a pack (for B alone; this studio sells none)",
@@ -633,6 +645,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
       route(R.purchase, "A's purchase", () => getPurchase(aPurchase.checkoutSessionId), status(401)),
       route(R.billingWebhook, "a forged Stripe event paying A's purchase", forgedPaid, status(400, 404)),
+      route(R.verifyEmail, "verify A's email with a guessed token", verifyAsA, linkRefused),
       actionAttempt(
         "buy-credits:buyCredits",
         "buy a pack",
