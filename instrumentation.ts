@@ -1,8 +1,13 @@
-// Runs once when a server process starts: the background poller and sweeper live here, in the
-// Node.js runtime only.
+// Runs once when a server process starts: the admin CLI's loopback listener and the background
+// poller and sweeper live here, in the Node.js runtime only.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("@/server/env");
+  // PGlite admits one process: the admin CLI reaches this one over loopback instead of the folder.
+  if (!env.DATABASE_URL) {
+    const { startAdminListener } = await import("@/server/admin/loopback");
+    await startAdminListener(env.DATA_DIR);
+  }
   if (!env.POLLER_ENABLED) return;
   const { startPoller } = await import("@/server/generations/poller");
   await startPoller(env.POLLER_INTERVAL_MS);

@@ -1,9 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
 
+import { E2E_STRIPE, stripePort as stripeFakePort } from "./tests/e2e/support/billing";
+
 // Browser tests run against the embedded default — `npm start` with no env beyond ports and a
 // data folder of this run's own — in Debian's Chromium.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4110);
+const stripePort = stripeFakePort();
 process.env.E2E_DATA_DIR ??= `data/e2e-${Date.now()}`;
 const baseURL = `http://localhost:${port}`;
 
@@ -32,23 +35,39 @@ export default defineConfig({
     },
   },
   projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: "node --conditions=react-server --import tsx scripts/start.ts",
-    url: `${baseURL}/sign-in`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      APP_URL: baseURL,
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      EMULATOR_PORT: String(emulatorPort),
-      EMULATOR_JOB_MS: "1500",
-      // The gallery test makes more than a page of jobs quickly; the default limits would pace it.
-      RATE_LIMIT_SUBMITS_PER_MINUTE: "120",
-      MAX_JOBS_IN_FLIGHT: "40",
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      command: "node --import tsx tests/e2e/support/stripe-fake-main.ts",
+      url: `http://127.0.0.1:${stripePort}/__health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { STRIPE_FAKE_PORT: String(stripePort) },
     },
-  },
+    {
+      command: "node --conditions=react-server --import tsx scripts/start.ts",
+      url: `${baseURL}/sign-in`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        PORT: String(port),
+        APP_URL: baseURL,
+        DATA_DIR: process.env.E2E_DATA_DIR,
+        EMULATOR_PORT: String(emulatorPort),
+        EMULATOR_JOB_MS: "1500",
+        // The gallery test makes more than a page of jobs quickly; the default limits would pace it.
+        RATE_LIMIT_SUBMITS_PER_MINUTE: "120",
+        MAX_JOBS_IN_FLIGHT: "40",
+        // Every test signs up a fresh account from this one machine; the per-address sign-up limits
+        // (tests/integration/signup-controls.test.ts) would otherwise refuse the sixth.
+        SIGNUP_ATTEMPTS_PER_IP_PER_HOUR: "100000",
+        SIGNUP_CREDITS_PER_IP_PER_DAY: "100000",
+        NEXT_TELEMETRY_DISABLED: "1",
+        STRIPE_SECRET_KEY: E2E_STRIPE.secretKey,
+        STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
+        STRIPE_API_URL: `http://127.0.0.1:${stripePort}`,
+      },
+    },
+  ],
 });

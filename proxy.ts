@@ -22,7 +22,8 @@ export async function proxy(request: NextRequest) {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Stripe Checkout, where the Buy button's action redirects (also without JavaScript).
+    "form-action 'self' https://checkout.stripe.com",
     "frame-ancestors 'none'",
   ].join("; ");
 

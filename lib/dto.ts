@@ -55,7 +55,7 @@ export interface LedgerEntryDto {
   id: string;
   amount: number;
   balanceAfter: number;
-  reason: "signup_grant" | "grant" | "hold" | "refund" | "adjustment";
+  reason: "signup_grant" | "grant" | "hold" | "refund" | "adjustment" | "purchase" | "voucher";
   generationId: string | null;
   note: string | null;
   createdAt: string;

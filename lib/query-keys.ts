@@ -17,3 +17,4 @@ export const RECENT_TAKE = 12;
 /** Ids of jobs shown before the server has answered the submit. */
 export const PENDING_PREFIX = "pending-";
 export const isPendingId = (id: string) => id.startsWith(PENDING_PREFIX);
+export const purchaseKey = (checkoutSessionId: string) => ["purchase", checkoutSessionId] as const;

@@ -40,7 +40,8 @@ if (!dev && needsBuild()) {
   const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
   if (build.status !== 0) shutdown(build.status ?? 1);
 }
-const server = spawnNode([nextBin, dev ? "dev" : "start", "-p", String(port)], {});
+// Next behind our own node:http server, which decides the client address the app sees (serve.mjs).
+const server = spawnNode(["scripts/serve.mjs", ...(dev ? ["--dev"] : []), "-p", String(port)], {});
 children.push(server);
 console.info(`Reve Studio on ${env.APP_URL}`);
 

@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { parseCreditPacks } from "@/lib/credit-packs";
 import { PROVIDER_IDS } from "@/lib/domain";
 
 // Every variable the server reads, parsed once. `.env.example` documents each one. With none set,
@@ -65,6 +66,19 @@ export const envSchema = z.object({
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
   SIGNUP_CREDITS: int(50, 0, 1_000_000),
+  /** Sign-up attempts from one address in an hour, counted before any password is hashed. */
+  SIGNUP_ATTEMPTS_PER_IP_PER_HOUR: int(5, 1, 10_000),
+  /** Accounts from one address in a day that get the welcome credits; later ones start at 0. */
+  SIGNUP_CREDITS_PER_IP_PER_DAY: int(3, 0, 10_000),
+  /** Welcome credits the whole studio gives in a day; past it, new accounts start at 0. */
+  SIGNUP_CREDITS_DAILY_BUDGET: int(5000, 0, 100_000_000),
+  /** required: welcome credits only once the email address is verified (needs SMTP_URL). */
+  EMAIL_VERIFICATION: z.enum(["off", "required"]).default("off"),
+  /** smtp://user:pass@host:port or smtps://… for nodemailer. */
+  SMTP_URL: optionalString,
+  EMAIL_FROM: z.string().default("Reve Studio <no-reply@localhost>"),
+  /** Proxies in front of the studio that append to X-Forwarded-For; 0: the socket's address. */
+  TRUSTED_PROXY_HOPS: int(0, 0, 10),
 
   // Prices in credits, held on submit and refunded on failure.
   PRICE_CREATE: int(1, 0, 1000),
@@ -147,6 +161,29 @@ export const envSchema = z.object({
   REVEART_GENERATE_PATH: z.string().default("/v1/reve-image/generate"),
   REVEART_STATUS_PATH: z.string().default("/v1/reve-image/status/{id}"),
   REVEART_ASYNC: bool(true),
+
+  // Billing: Stripe Checkout is on when both are set.
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Where the Stripe SDK sends its calls; unset is Stripe itself. For a local Stripe fake. */
+  STRIPE_API_URL: optionalUrl,
+  /** credits:price-in-cents pairs, comma-separated: the packs the studio sells. */
+  CREDIT_PACKS: z
+    .string()
+    .default("100:500,500:2000")
+    .transform((v, ctx) => {
+      const packs = parseCreditPacks(v);
+      if (!packs) ctx.addIssue({ code: "custom", message: "must look like 100:500,500:2000" });
+      return packs ?? [];
+    }),
+  /** ISO 4217 code of CREDIT_PACKS' prices. */
+  CREDIT_CURRENCY: z
+    .string()
+    .default("usd")
+    .transform((v) => v.toLowerCase())
+    .pipe(z.string().regex(/^[a-z]{3}$/, "must be a three-letter currency code")),
+  /** Voucher redemptions tried per user, and per IP, in an hour. */
+  VOUCHER_ATTEMPTS_PER_HOUR: int(10, 1, 10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -159,7 +196,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     input.AUTH_SECRET ??= "build-time-placeholder-secret-not-used-to-sign";
     input.MEDIA_SIGNING_SECRET ??= "build-time-placeholder-secret-not-used-to-sign";
   }
-  const result = envSchema.safeParse(input);
+  const result = envSchema
+    .refine((e) => e.EMAIL_VERIFICATION === "off" || e.SMTP_URL !== undefined, {
+      path: ["SMTP_URL"],
+      message: "is required when EMAIL_VERIFICATION=required",
+    })
+    .safeParse(input);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example.`);

@@ -8,6 +8,8 @@ const REASON_LABELS: Record<string, string> = {
   hold: "Held for a job",
   refund: "Refund",
   adjustment: "Adjustment",
+  purchase: "Bought",
+  voucher: "Voucher",
 };
 
 export interface LedgerRow {

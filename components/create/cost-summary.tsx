@@ -1,6 +1,7 @@
 "use client";
 
 import { Coins } from "lucide-react";
+import Link from "next/link";
 
 import { formatCredits } from "@/lib/format";
 
@@ -21,7 +22,10 @@ export function CostSummary({ cost, balance }: { cost: number; balance: number |
       </span>
       {balance === undefined ? null : short ? (
         <span role="alert">
-          You have {formatCredits(balance)}; this needs {formatCredits(cost)}.
+          You have {formatCredits(balance)}; this needs {formatCredits(cost)}.{" "}
+          <Link href="/credits" className="font-medium underline underline-offset-4">
+            Get more credits
+          </Link>
         </span>
       ) : (
         <span className="text-muted">

@@ -11,7 +11,7 @@ export function CreditBalance({ initial }: { initial: AccountDto }) {
   const credits = data?.credits ?? initial.credits;
   return (
     <Link
-      href="/account"
+      href="/credits"
       data-testid="credit-balance"
       aria-label={`${credits} credits`}
       className="border-border bg-surface flex h-9 items-center gap-1.5 rounded-full border px-3 text-sm font-medium tabular-nums"

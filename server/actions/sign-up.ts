@@ -8,6 +8,7 @@ import { signUpSchema } from "@/lib/auth-schemas";
 import { formAction, publicAction } from "@/server/action";
 import { signIn } from "@/server/auth/config";
 import { createPasswordUser } from "@/server/auth/sign-up";
+import { requestIp } from "@/server/request-ip";
 
 // A form sends an empty name field as "": that is no name.
 const input = signUpSchema.extend({
@@ -18,8 +19,10 @@ export const signUpAction = formAction(
   publicAction(
     input,
     async (data) => {
-      await createPasswordUser(data);
-      await signIn("credentials", { email: data.email, password: data.password, redirectTo: "/create" });
+      const user = await createPasswordUser(data, await requestIp());
+      // Without welcome credits, the credits page says why and how to get some.
+      const next = user.welcome === "granted" || user.welcome === null ? "/create" : "/credits";
+      await signIn("credentials", { email: data.email, password: data.password, redirectTo: next });
       return null;
     },
     { unexpectedMessage: "We could not create your account. Try again in a moment." },

@@ -105,11 +105,14 @@ export const { handlers, signIn, signOut } = NextAuth(() => ({
     },
   },
   events: {
-    // OAuth sign-ups get the same starting credits as email sign-ups, once.
+    // OAuth sign-ups get the same welcome credits as email sign-ups, under the same limits, once.
     async createUser({ user }) {
       if (!user.id) return;
-      const { grantSignupCredits } = await import("./sign-up");
-      await grantSignupCredits(user.id);
+      const [{ welcomeOAuthUser }, { requestIp }] = await Promise.all([
+        import("./sign-up"),
+        import("@/server/request-ip"),
+      ]);
+      await welcomeOAuthUser(user.id, await requestIp());
     },
   },
 }));

@@ -9,8 +9,11 @@ import { AppError } from "@/server/errors";
 // guarded UPDATE of the cached balance, in one transaction. A repeated key moves nothing; a hold
 // that would overdraw moves nothing. Never read a balance and write it back.
 
+/** The refusal every job gets when the balance cannot pay: it says where more credits come from. */
+export const NOT_ENOUGH_CREDITS = "Not enough credits for this job. Get more on the Credits page.";
+
 export type Tx = Prisma.TransactionClient | PrismaClient;
-type LedgerReason = "signup_grant" | "grant" | "hold" | "refund" | "adjustment";
+type LedgerReason = "signup_grant" | "grant" | "hold" | "refund" | "adjustment" | "purchase" | "voucher";
 
 export interface Movement {
   userId: string;
@@ -42,13 +45,13 @@ export async function applyMovement(tx: Prisma.TransactionClient, m: Movement): 
     RETURNING "credits"`;
   const balance = updated[0]?.credits;
   if (balance === undefined) {
-    throw new AppError("insufficient_credits", "Not enough credits for this job.", { nothingCharged: true });
+    throw new AppError("insufficient_credits", NOT_ENOUGH_CREDITS, { nothingCharged: true });
   }
   await tx.$executeRaw`UPDATE "CreditLedgerEntry" SET "balanceAfter" = ${balance} WHERE "id" = ${entryId}`;
   return { applied: true, balance };
 }
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
+export const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 
 /** Runs one movement in its own transaction. */
 export function move(db: PrismaClient, m: Movement): Promise<MovementResult> {
@@ -98,7 +101,7 @@ export async function holdForGeneration(
     )
     SELECT (SELECT count(*)::int FROM "debit") AS "debited", (SELECT "balanceAfter" FROM "entry") AS "balance"`;
   if (!result?.debited) {
-    throw new AppError("insufficient_credits", "Not enough credits for this job.", { nothingCharged: true });
+    throw new AppError("insufficient_credits", NOT_ENOUGH_CREDITS, { nothingCharged: true });
   }
   // Debited but the hold's key was taken: throwing rolls the caller's transaction back, debit too.
   if (result.balance === null) throw new AppError("conflict", "This job was already charged.");
@@ -148,4 +151,26 @@ export async function listLedger(db: Tx, userId: string, options: { cursor?: str
   const hasMore = rows.length > take;
   const items = hasMore ? rows.slice(0, take) : rows;
   return { items, nextCursor: hasMore ? items[items.length - 1]?.id : undefined };
+}
+
+/**
+ * Takes back up to `upTo` credits, never below zero: the balance row is locked first, so the amount
+ * taken and the guarded debit agree. Returns what was taken; the rest is the caller's shortfall.
+ */
+export async function takeBackUpTo(
+  tx: Prisma.TransactionClient,
+  input: { userId: string; upTo: number; idempotencyKey: string; note: string },
+): Promise<number> {
+  const [row] = await tx.$queryRaw<{ credits: number }[]>`
+    SELECT "credits" FROM "User" WHERE "id" = ${input.userId} FOR UPDATE`;
+  const amount = Math.min(row?.credits ?? 0, input.upTo);
+  if (amount <= 0) return 0;
+  const result = await applyMovement(tx, {
+    userId: input.userId,
+    amount: -amount,
+    reason: "adjustment",
+    idempotencyKey: input.idempotencyKey,
+    note: input.note,
+  });
+  return result.applied ? amount : 0;
 }

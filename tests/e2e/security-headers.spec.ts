@@ -31,7 +31,7 @@ async function expectSecured(page: Page, response: Response | null, path: string
     "frame-ancestors 'none'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    "form-action 'self' https://checkout.stripe.com",
   ]) {
     expect(csp, path).toContain(directive);
   }

@@ -144,6 +144,16 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       data: { generationId: aDone.generation.id, assetId: aUpload.id, position: 0 },
     });
     const bUpload = await storeAsset(db, b.id, { kind: "upload", color: "#1133aa" });
+    const aPurchase = await db.creditPurchase.create({
+      data: {
+        userId: a.id,
+        checkoutSessionId: `cs_test_a_${marker}`,
+        packId: "100",
+        credits: 100,
+        amountCents: 500,
+        currency: "usd",
+      },
+    });
     const bRunning = await seedRunningGeneration(db, b.id, {
       prompt: "B's own job",
       providerJobId: `af-b-${marker}`,
@@ -162,6 +172,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       aRunning.token,
       `A-private-prompt-${marker}`,
       `A-running-prompt-${marker}`,
+      aPurchase.checkoutSessionId,
     ];
 
     const generationRoute = await import("@/app/api/generations/[id]/route");
@@ -175,6 +186,18 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const authRoute = await import("@/app/api/auth/[...nextauth]/route");
     const healthRoute = await import("@/app/api/health/route");
     const sessionEndRoute = await import("@/app/api/session/end/route");
+    const purchaseRoute = await import("@/app/api/billing/purchases/[id]/route");
+    const billingWebhookRoute = await import("@/app/api/billing/webhook/route");
+    const verifyEmailRoute = await import("@/app/api/account/verify-email/route");
+    // A's address "verified" with a guessed token: refused the same way as an expired link.
+    const verifyAsA = () =>
+      verifyEmailRoute.GET(
+        new Request(
+          `http://localhost/api/account/verify-email?email=${encodeURIComponent(a.email!)}&token=guessed-token`,
+        ),
+      );
+    const linkRefused = (o: Outcome) =>
+      o.kind === "response" && o.status === 303 && /verified=expired$/.test(o.headers.get("location") ?? "");
     const actions = await listServerActions();
     const action = <F>(file: string, name: string) => actions[file]![name] as F;
 
@@ -234,7 +257,32 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       method === "GET"
         ? sessionEndRoute.GET(new Request(`http://localhost/api/session/end${query}`))
         : sessionEndRoute.POST(new Request(`http://localhost/api/session/end${query}`, { method: "POST" }));
+    const buyCredits = action<FormAction>("buy-credits", "buyCredits");
+    const redeemVoucher = action<FormAction>("redeem-voucher", "redeemVoucherAction");
     const idle = null;
+    const getPurchase = (id: string) =>
+      purchaseRoute.GET(new Request(`http://localhost/api/billing/purchases/${id}`), {
+        params: Promise.resolve({ id }),
+      });
+    // An unsigned event that would credit A's pending purchase, if anything trusted it.
+    const forgedPaid = () =>
+      billingWebhookRoute.POST(
+        new Request("http://localhost/api/billing/webhook", {
+          method: "POST",
+          headers: { "stripe-signature": "t=1,v1=forged" },
+          body: JSON.stringify({
+            id: `evt_${marker}`,
+            type: "checkout.session.completed",
+            data: {
+              object: {
+                id: aPurchase.checkoutSessionId,
+                payment_status: "paid",
+                metadata: { userId: a.id, packId: "100" },
+              },
+            },
+          }),
+        }),
+      );
 
     const R = {
       generation: "api/generations/[id]/route.ts",
@@ -248,6 +296,9 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       auth: "api/auth/[...nextauth]/route.ts",
       health: "api/health/route.ts",
       sessionEnd: "api/session/end/route.ts",
+      purchase: "api/billing/purchases/[id]/route.ts",
+      billingWebhook: "api/billing/webhook/route.ts",
+      verifyEmail: "api/account/verify-email/route.ts",
     };
     const route = (
       target: string,
@@ -541,6 +592,21 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => endSession("GET"),
         redirectsTo("/create"),
       ),
+      route(R.purchase, "A's purchase", () => getPurchase(aPurchase.checkoutSessionId), status(404)),
+      route(R.billingWebhook, "a forged Stripe event paying A's purchase", forgedPaid, status(400, 404)),
+      route(R.verifyEmail, "verify A's email with a guessed token", verifyAsA, linkRefused),
+      actionAttempt(
+        "buy-credits:buyCredits",
+        "buy a pack (for B alone; this studio sells none)",
+        () => buyCredits(idle, form({ packId: "100" })),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "redeem-voucher:redeemVoucherAction",
+        "redeem a made-up voucher",
+        () => redeemVoucher(idle, form({ code: "ABCD-EFGH-JKMN" })),
+        actionError("invalid_input"),
+      ),
       ...accountAttempts(),
     ];
 
@@ -647,6 +713,21 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => endSession("GET"),
         redirectsTo("/sign-in"),
       ),
+      route(R.purchase, "A's purchase", () => getPurchase(aPurchase.checkoutSessionId), status(401)),
+      route(R.billingWebhook, "a forged Stripe event paying A's purchase", forgedPaid, status(400, 404)),
+      route(R.verifyEmail, "verify A's email with a guessed token", verifyAsA, linkRefused),
+      actionAttempt(
+        "buy-credits:buyCredits",
+        "buy a pack",
+        () => buyCredits(idle, form({ packId: "100" })),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "redeem-voucher:redeemVoucherAction",
+        "redeem a voucher",
+        () => redeemVoucher(idle, form({ code: "ABCD-EFGH-JKMN" })),
+        actionError("unauthorized"),
+      ),
       ...accountAttempts(),
     ];
 
@@ -661,6 +742,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       (await respond(await listRoute.GET(new Request("http://localhost/api/generations")))).kind ===
         "response",
       ((await setFavorite({ id: aDone.generation.id, favorite: false })) as { ok: boolean }).ok,
+      (await getPurchase(aPurchase.checkoutSessionId)).status === 200,
     ];
     const ownExport = await respond(
       await exportRoute.GET(new Request("http://localhost/api/account/export")),

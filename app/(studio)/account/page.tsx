@@ -1,5 +1,6 @@
-import { FileArchive } from "lucide-react";
+import { Coins, FileArchive } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { ChangePasswordForm } from "@/components/account/change-password-form";
@@ -41,6 +42,9 @@ export default async function AccountPage() {
         <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="account-balance">
           {account.credits} <span className="text-muted text-base font-normal">credits</span>
         </p>
+        <Link href="/credits" className={buttonClass("secondary", "mt-4")}>
+          <Coins className="size-4" aria-hidden /> Buy or redeem credits
+        </Link>
       </section>
       <section aria-labelledby="history-heading" className="flex flex-col gap-3">
         <h2 id="history-heading" className="text-lg font-semibold">

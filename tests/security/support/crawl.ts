@@ -84,7 +84,7 @@ export function headerProblems(page: Crawled): string[] {
       "default-src 'self'",
       "object-src 'none'",
       "base-uri 'self'",
-      "form-action 'self'",
+      "form-action 'self' https://checkout.stripe.com",
       "frame-ancestors 'none'",
       "connect-src 'self'",
       "img-src 'self' data: blob:",

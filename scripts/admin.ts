@@ -1,0 +1,121 @@
+// Operator CLI for credits and vouchers:
+//   npm run admin -- grant --email a@b.c --credits 100 --reason "Refund for a lost job"
+//   npm run admin -- revoke --email a@b.c --credits 100 --reason "Chargeback"
+//   npm run admin -- voucher create --credits 100 --uses 50 [--expires 2027-01-31] [--note "Launch"]
+// On PostgreSQL it connects directly. In the embedded default, while the studio runs, it sends the
+// command to the studio over loopback (DATA_DIR/admin.json); when the studio is stopped it opens
+// the PGlite folder itself. Prints one JSON document. Exit 0: done; 1: refused or failed; 2: usage.
+
+import { existsSync, readFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  grant   --email EMAIL --credits N --reason TEXT    give credits (a ledger row with the reason)
+  revoke  --email EMAIL --credits N --reason TEXT    take credits back, never below zero
+  voucher create --credits N --uses N [--expires YYYY-MM-DD] [--note TEXT]
+                                                    make a voucher code (shown once)`;
+
+class RemoteError extends Error {}
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+const dataDir = resolve(process.env.DATA_DIR ?? "./data");
+loadGeneratedSecrets();
+
+const { values, positionals } = parseCommandLine();
+if (values.help || positionals.length === 0) usage(0);
+
+const verb = positionals.join(" ");
+const raw =
+  verb === "voucher create"
+    ? {
+        command: "voucher-create",
+        credits: values.credits,
+        uses: values.uses,
+        expires: values.expires,
+        note: values.note,
+      }
+    : verb === "grant" || verb === "revoke"
+      ? { command: verb, email: values.email, credits: values.credits, reason: values.reason }
+      : usage(2);
+
+const { adminCommandSchema, runAdminCommand, AdminCommandError } = await import("@/server/admin/commands");
+const parsed = adminCommandSchema.safeParse(raw);
+if (!parsed.success) {
+  console.error(parsed.error.issues.map((i) => i.message).join("\n"));
+  usage(2);
+}
+const operator = `cli:${userInfo().username}`;
+
+try {
+  const result = (await viaRunningStudio(parsed.data)) ?? (await runAdminCommand(parsed.data, operator));
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+} catch (error) {
+  console.error(error instanceof AdminCommandError || error instanceof RemoteError ? error.message : error);
+  process.exit(1);
+}
+
+/** The running embedded studio's answer, or null when the CLI should use the database itself. */
+async function viaRunningStudio(command: unknown): Promise<Record<string, unknown> | null> {
+  if (process.env.DATABASE_URL) return null;
+  const file = join(dataDir, "admin.json");
+  if (!existsSync(file)) return null;
+  const endpoint = JSON.parse(readFileSync(file, "utf8")) as { port: number; secret: string; pid: number };
+  if (!isAlive(endpoint.pid)) return null;
+  const response = await fetch(`http://127.0.0.1:${endpoint.port}/command`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${endpoint.secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ command, operator }),
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new RemoteError(String(body.error ?? `The studio answered ${response.status}.`));
+  return body;
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `npm start` keeps generated secrets in DATA_DIR; env parsing needs them even for the CLI. */
+function loadGeneratedSecrets() {
+  const file = join(dataDir, "secrets.json");
+  const secrets = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
+  for (const name of ["AUTH_SECRET", "MEDIA_SIGNING_SECRET"]) {
+    process.env[name] ??= secrets[name] ?? "admin-cli-placeholder-secret-never-used-to-sign";
+  }
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      strict: true,
+      options: {
+        email: { type: "string" },
+        credits: { type: "string" },
+        reason: { type: "string" },
+        uses: { type: "string" },
+        expires: { type: "string" },
+        note: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return usage(2);
+  }
+}
+
+function usage(code: number): never {
+  (code === 0 ? console.log : console.error)(USAGE);
+  process.exit(code);
+}
