@@ -33,7 +33,10 @@ export default defineConfig({
   },
   projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: "node --conditions=react-server --import tsx scripts/start.ts",
+    // The gallery's seeded account is written first, while the database is still closed.
+    command:
+      "node --conditions=react-server --import tsx tests/e2e/support/seed-gallery.ts && " +
+      "node --conditions=react-server --import tsx scripts/start.ts",
     url: `${baseURL}/sign-in`,
     timeout: 180_000,
     reuseExistingServer: false,

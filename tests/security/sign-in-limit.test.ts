@@ -2,6 +2,8 @@ import { useAppDb } from "./support/app-db";
 
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import type * as PasswordModule from "@/server/auth/password";
+
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import {
   clearCookies,
@@ -15,7 +17,7 @@ vi.mock("next/headers", () => import("./support/next-headers-mock"));
 
 // Every argon2 verify and hash is counted, so the tests can show that a refused attempt costs none.
 vi.mock("@/server/auth/password", async (importOriginal) => {
-  const original = await importOriginal<typeof import("@/server/auth/password")>();
+  const original = await importOriginal<typeof PasswordModule>();
   return {
     ...original,
     verifyPassword: vi.fn(original.verifyPassword),
