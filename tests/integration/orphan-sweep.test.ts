@@ -4,11 +4,13 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createStorage } from "@/server/storage/create-storage";
 import { createLocalStorage } from "@/server/storage/local";
 import { sweepOrphanedFiles, ORPHAN_MIN_AGE_MS } from "@/server/storage/sweep-orphans";
 import type { MediaStorage } from "@/server/storage/types";
 
 import { makeUser } from "../helpers/app-db";
+import { startLocalBucket } from "../helpers/s3rver";
 import { createTestDb, DB_KINDS, type TestDb } from "../helpers/test-db";
 
 // The orphan sweep removes stored files that no Asset row points at once they are older than an
@@ -100,5 +102,46 @@ describe.each(DB_KINDS)("orphaned file sweep on %s", (kind) => {
       expect((await second)?.removed ?? []).toEqual([]);
     }
     expect(await storage.exists(orphan)).toBe(false);
+  });
+});
+
+describe("orphaned file sweep on S3 (s3rver)", () => {
+  it("removes the objects no row points at and keeps the referenced ones", async () => {
+    const t = await createTestDb("pglite");
+    const bucket = await startLocalBucket("reve-orphans");
+    try {
+      const storage = createStorage({
+        DATA_DIR: "data/unused-with-s3",
+        ...bucket.env,
+        S3_FORCE_PATH_STYLE: true,
+      });
+      const user = await makeUser(t.db, 0);
+      const kept = {
+        storageKey: `users/${user.id}/kept/original.png`,
+        thumbKey: `users/${user.id}/kept/thumb.webp`,
+      };
+      await t.db.asset.create({
+        data: { userId: user.id, kind: "output", mime: "image/png", width: 1, height: 1, bytes: 1, ...kept },
+      });
+      const orphans = [`users/${user.id}/crashed/original.png`, `users/${user.id}/crashed/thumb.webp`];
+      for (const key of [kept.storageKey, kept.thumbKey, ...orphans]) {
+        await storage.put(key, PNG, key.endsWith(".webp") ? "image/webp" : "image/png");
+      }
+
+      // S3 sets an object's time itself: the sweep's clock is moved two hours on instead.
+      const later = new Date(Date.now() + 2 * ORPHAN_MIN_AGE_MS);
+      const result = await sweepOrphanedFiles({ db: t.db, storage }, { now: later });
+
+      expect(result?.removed.sort()).toEqual([...orphans].sort());
+      for (const key of orphans) expect(await bucket.exists(key)).toBe(false);
+      for (const key of [kept.storageKey, kept.thumbKey]) expect(await bucket.exists(key)).toBe(true);
+      // With the real clock, a file stored just now is young: it stays.
+      await storage.put(orphans[0]!, PNG, "image/png");
+      expect((await sweepOrphanedFiles({ db: t.db, storage }))?.removed).toEqual([]);
+      expect(await bucket.exists(orphans[0]!)).toBe(true);
+    } finally {
+      await bucket.close();
+      await t.close();
+    }
   });
 });
