@@ -9,6 +9,8 @@ export default tseslint.config(
       ".next/**",
       "data/**",
       "server/db/generated/**",
+      // Hand-written type declarations of plain .mjs scripts; the typecheck reads them.
+      "scripts/*.d.mts",
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",

@@ -44,7 +44,10 @@ export default defineConfig({
       env: { STRIPE_FAKE_PORT: String(stripePort) },
     },
     {
-      command: "node --conditions=react-server --import tsx scripts/start.ts",
+      // The gallery's seeded account is written first, while the database is still closed.
+      command:
+        "node --conditions=react-server --import tsx tests/e2e/support/seed-gallery.ts && " +
+        "node --conditions=react-server --import tsx scripts/start.ts",
       url: `${baseURL}/sign-in`,
       timeout: 180_000,
       reuseExistingServer: false,
@@ -63,6 +66,7 @@ export default defineConfig({
         // (tests/integration/signup-controls.test.ts) would otherwise refuse the sixth.
         SIGNUP_ATTEMPTS_PER_IP_PER_HOUR: "100000",
         SIGNUP_CREDITS_PER_IP_PER_DAY: "100000",
+        SIGNIN_ATTEMPTS_PER_IP_PER_15_MINUTES: "100000",
         NEXT_TELEMETRY_DISABLED: "1",
         STRIPE_SECRET_KEY: E2E_STRIPE.secretKey,
         STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,

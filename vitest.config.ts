@@ -44,6 +44,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // s3rver (the local S3 of the storage and scale tests) signs ListObjectsV2 continuation tokens
+    // with DES, which Node's OpenSSL 3 offers only from its legacy provider: without it, a listing
+    // longer than one page answers 500. Test workers only; the studio never needs it.
+    execArgv: ["--openssl-legacy-provider"],
     env: testEnv,
   },
 });

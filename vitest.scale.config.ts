@@ -11,6 +11,10 @@ export default defineConfig({
     include: ["tests/scale/**/*.test.ts"],
     environment: "node",
     pool: "forks",
+    // s3rver (the local S3 of the storage and scale tests) signs ListObjectsV2 continuation tokens
+    // with DES, which Node's OpenSSL 3 offers only from its legacy provider: without it, a listing
+    // longer than one page answers 500. Test workers only; the studio never needs it.
+    execArgv: ["--openssl-legacy-provider"],
     fileParallelism: false,
     testTimeout: 600_000,
     hookTimeout: 300_000,

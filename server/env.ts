@@ -89,7 +89,12 @@ export const envSchema = z.object({
   RATE_LIMIT_SUBMITS_PER_MINUTE: int(10, 1, 10_000),
   MAX_JOBS_IN_FLIGHT: int(4, 1, 1000),
   JOB_DEADLINE_SECONDS: int(600, 10, 86_400),
-  SIGNIN_ATTEMPTS_PER_15_MINUTES: int(10, 1, 10_000),
+  /** Sign-in guesses per account from devices that never signed into it, per 5 minutes. */
+  SIGNIN_ATTEMPTS_PER_ACCOUNT_PER_5_MINUTES: int(10, 1, 10_000),
+  /** Sign-in guesses per client address and email, per 15 minutes (and four times that per day). */
+  SIGNIN_ATTEMPTS_PER_IP_AND_EMAIL_PER_15_MINUTES: int(5, 1, 10_000),
+  /** Sign-ins and sign-ups per client address, across all emails, per 15 minutes. */
+  SIGNIN_ATTEMPTS_PER_IP_PER_15_MINUTES: int(50, 1, 1_000_000),
   UPLOAD_MAX_BYTES: int(20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
   UPLOAD_MAX_PIXELS: int(50_000_000, 1_000_000, 500_000_000),
   OUTPUT_MAX_BYTES: int(40 * 1024 * 1024, 1024, 500 * 1024 * 1024),

@@ -32,6 +32,8 @@ export async function startNextInstance(options: NextInstanceOptions): Promise<N
       NEXT_TELEMETRY_DISABLED: "1",
       APP_URL: url,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Every bench user signs in from 127.0.0.1: one address, more users than its default allowance.
+      SIGNIN_ATTEMPTS_PER_IP_PER_15_MINUTES: "100000",
       ...options.env,
     },
     { label: options.label, echo: options.echo },

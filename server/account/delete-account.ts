@@ -4,7 +4,9 @@ import { TERMINAL_STATUSES } from "@/lib/domain";
 import { getDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
+import { logUnexpected } from "@/server/log";
 import { getStorage, type MediaStorage } from "@/server/storage";
+import { userPrefix } from "@/server/storage/keys";
 
 /** What an account without an email (OAuth only) types to confirm. */
 export const DELETE_CONFIRMATION_WORD = "delete";
@@ -61,7 +63,14 @@ export async function deleteAccountData(
       await tx.user.delete({ where: { id: userId } });
       return true;
     });
-    if (deleted) return;
+    if (deleted) {
+      // Whatever has no row left (an upload cut off between its file and its row, an earlier
+      // failed delete) goes with the folder; should this fail, the orphan sweep removes it later.
+      await storage.deletePrefix(userPrefix(userId)).catch((error: unknown) => {
+        logUnexpected(error, "removing a deleted account's storage folder");
+      });
+      return;
+    }
     if (round >= MAX_ROUNDS) {
       throw new AppError("conflict", "New images are still arriving. Try again in a moment.");
     }

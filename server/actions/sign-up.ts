@@ -7,6 +7,7 @@ import { z } from "zod";
 import { signUpSchema } from "@/lib/auth-schemas";
 import { formAction, publicAction } from "@/server/action";
 import { signIn } from "@/server/auth/config";
+import { checkSignUpLimit } from "@/server/auth/sign-in-limit";
 import { createPasswordUser } from "@/server/auth/sign-up";
 import { requestIp } from "@/server/request-ip";
 
@@ -19,7 +20,10 @@ export const signUpAction = formAction(
   publicAction(
     input,
     async (data) => {
-      const user = await createPasswordUser(data, await requestIp());
+      const ip = await requestIp();
+      // Before the password is hashed: one address cannot make the server hash without end.
+      await checkSignUpLimit(ip);
+      const user = await createPasswordUser(data, ip);
       // Without welcome credits, the credits page says why and how to get some.
       const next = user.welcome === "granted" || user.welcome === null ? "/create" : "/credits";
       await signIn("credentials", { email: data.email, password: data.password, redirectTo: next });

@@ -12,10 +12,11 @@ import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 
+import { isKnownDevice, knownDeviceCookieFrom, rememberDevice } from "./known-device";
 import { decoyHash, verifyPassword } from "./password";
 import { SECURE_COOKIES, SESSION_MAX_AGE_SECONDS, SESSION_ROLL_AFTER_SECONDS } from "./session-cookie";
 import { currentSessionVersion, forgetSessionVersion } from "./session-version";
-import { checkSignInRate } from "./sign-in-limit";
+import { checkSignInLimits, clientIpOf, signInSucceeded } from "./sign-in-limit";
 
 /** The largest body an Auth.js endpoint reads: its forms hold a few short fields. */
 export const AUTH_BODY_MAX_BYTES = 64 * 1024;
@@ -37,17 +38,26 @@ export class TooManySignInAttempts extends CredentialsSignin {
 const providers: Provider[] = [
   Credentials({
     credentials: { email: {}, password: {} },
-    async authorize(raw) {
+    async authorize(raw, request) {
       const parsed = signInSchema.safeParse(raw);
       if (!parsed.success) throw new WrongCredentials();
+      const { email, password } = parsed.data;
+      const user = await getDb().user.findUnique({ where: { email } });
+      const attempt = {
+        email,
+        ip: clientIpOf(request.headers),
+        knownDevice: !!user && isKnownDevice(knownDeviceCookieFrom(request.headers.get("cookie")), user.id),
+      };
       // Counted here, behind both ways in: the sign-in form's action and Auth.js's own
-      // POST /api/auth/callback/credentials, which a script can call directly.
-      await checkSignInRate(parsed.data.email).catch((error: unknown) => {
+      // POST /api/auth/callback/credentials, which a script can call directly. Nothing is hashed
+      // or verified until every limit has passed.
+      await checkSignInLimits(attempt).catch((error: unknown) => {
         throw error instanceof AppError ? new TooManySignInAttempts(error.message) : error;
       });
-      const user = await getDb().user.findUnique({ where: { email: parsed.data.email } });
-      const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password);
+      const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
       if (!user?.passwordHash || !ok) throw new WrongCredentials();
+      await signInSucceeded(attempt);
+      await rememberDevice(user.id);
       return { id: user.id, email: user.email, name: user.name, image: user.image };
     },
   }),

@@ -2,6 +2,7 @@ import "server-only";
 
 import { TERMINAL_STATUSES } from "@/lib/domain";
 import { getDb } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 import { getStorage, type MediaStorage } from "@/server/storage";
 import { logUnexpected } from "@/server/log";
@@ -55,6 +56,14 @@ export async function deleteGenerationForUser(
       .map((input) => input.asset)
       .filter((asset) => asset.kind === "upload" && asset.userId === userId);
     const candidates = [...generation.outputs, ...uploads];
+    // Locks the images before asking who still uses them: a submit that has already taken them
+    // (FOR KEY SHARE, in its own transaction) makes this wait until it commits, so the question
+    // below sees its input rows; a submit arriving after this lock waits for us and then finds the
+    // image gone. Without the lock the answer could be stale and the cascade would take its input.
+    const candidateIds = candidates.map((a) => a.id).sort();
+    if (candidateIds.length > 0) {
+      await tx.$queryRaw`SELECT "id" FROM "Asset" WHERE "id" IN (${Prisma.join(candidateIds)}) ORDER BY "id" FOR UPDATE`;
+    }
     const stillUsed = new Set(
       (
         await tx.generationInput.findMany({

@@ -3,6 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import { logUnexpected } from "@/server/log";
+import { ORPHAN_SWEEP_EVERY_MS, sweepOrphanedFiles } from "@/server/storage/sweep-orphans";
 
 import type { LifecycleDeps } from "./deps";
 import { leaseDueJobs, pollLeasedJob } from "./poll";
@@ -28,8 +29,23 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
   let running: Promise<void> | undefined;
   let stopped = false;
   let lastSweep = 0;
+  let lastOrphanSweep = 0;
+  let orphanSweep: Promise<void> | undefined;
+
+  // Files without a row are looked for now and then, beside the polling rather than in its way.
+  function maybeSweepOrphans() {
+    if (orphanSweep || Date.now() - lastOrphanSweep < ORPHAN_SWEEP_EVERY_MS) return;
+    lastOrphanSweep = Date.now();
+    orphanSweep = sweepOrphanedFiles(deps)
+      .then((result) => {
+        if (result?.removed.length) console.info(`[sweep] removed ${result.removed.length} orphaned files`);
+      })
+      .catch((error: unknown) => logUnexpected(error, "sweeping orphaned files"))
+      .finally(() => (orphanSweep = undefined));
+  }
 
   async function tick() {
+    maybeSweepOrphans();
     if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
       lastSweep = Date.now();
       await sweepStuckJobs(deps);
@@ -57,6 +73,7 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
       stopped = true;
       clearTimeout(timer);
       await running;
+      await orphanSweep;
     },
   };
 }

@@ -3,6 +3,7 @@ import "server-only";
 import type { AspectRatio, Operation, ProviderId } from "@/lib/domain";
 import { ACTIVE_STATUSES, PROVIDER_LABELS } from "@/lib/domain";
 import { holdForGeneration } from "@/server/credits/ledger";
+import { Prisma } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 import { signedMediaUrl } from "@/server/media/signed-url";
 import { acceptsCallback, needsOf } from "@/server/providers/capabilities";
@@ -130,6 +131,10 @@ async function createHeldGeneration(
   const cost = deps.config.prices[request.kind];
   return deps.db.$transaction(
     async (tx) => {
+      // Holds the input images until the job and its input rows are committed: a delete of the
+      // generation they came from waits for this (it takes them FOR UPDATE), and one that got
+      // there first has removed them, which is answered like any missing image.
+      if (inputs.length > 0) await lockInputAssets(tx, request.userId, inputs);
       // Serializes this user's submits, so the in-flight cap cannot be overrun by a burst.
       await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${request.userId} FOR UPDATE`;
       const inFlight = await tx.generation.count({
@@ -168,6 +173,18 @@ async function createHeldGeneration(
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
+}
+
+async function lockInputAssets(tx: Prisma.TransactionClient, userId: string, inputs: { id: string }[]) {
+  const ids = inputs.map((asset) => asset.id).sort();
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Asset" WHERE "id" IN (${Prisma.join(ids)}) AND "userId" = ${userId}
+    ORDER BY "id" FOR KEY SHARE`;
+  if (locked.length !== ids.length) {
+    throw new AppError("not_found", "One of the images was not found. Upload it again.", {
+      nothingCharged: true,
+    });
+  }
 }
 
 async function sendToProviders(

@@ -21,6 +21,19 @@ export function assertValidStorageKey(key: string): void {
   if (!isValidStorageKey(key)) throw new Error("Invalid storage key.");
 }
 
+/** A folder of keys: a valid key followed by "/". */
+export function assertValidStoragePrefix(prefix: string): void {
+  if (!prefix.endsWith("/") || !isValidStorageKey(prefix.slice(0, -1))) {
+    throw new Error("Invalid storage prefix.");
+  }
+}
+
+/** The folder holding every file of one user. */
+export function userPrefix(userId: string): string {
+  if (!isId(userId)) throw new Error("Invalid user id.");
+  return `users/${userId}/`;
+}
+
 /** Where an asset's files go; the values are what the Asset row stores as storageKey and thumbKey. */
 export function assetKeys(
   userId: string,

@@ -1,12 +1,12 @@
 import "server-only";
 
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, rmdir, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 
-import { assertValidStorageKey } from "./keys";
-import type { MediaStorage, StoredObject, StoredStream } from "./types";
+import { assertValidStorageKey, assertValidStoragePrefix, isValidStorageKey } from "./keys";
+import type { ListedObject, MediaStorage, StoredObject, StoredStream } from "./types";
 
 const CONTENT_TYPE_BY_EXTENSION: Record<string, string> = {
   jpg: "image/jpeg",
@@ -19,6 +19,7 @@ const CONTENT_TYPE_BY_EXTENSION: Record<string, string> = {
   txt: "text/plain",
 };
 const FALLBACK_CONTENT_TYPE = "application/octet-stream";
+const LIST_PAGE = 1000;
 
 /** The content type a key is served with on disk; the extension is the only record of it. */
 export function contentTypeForKey(key: string): string {
@@ -89,6 +90,11 @@ export function createLocalStorage(dataDir: string): MediaStorage {
     }
   }
 
+  function folderFor(prefix: string): string {
+    assertValidStoragePrefix(prefix);
+    return fileFor(prefix.slice(0, -1));
+  }
+
   return {
     kind: "local",
 
@@ -135,6 +141,36 @@ export function createLocalStorage(dataDir: string): MediaStorage {
         await rm(file, { force: true });
         await pruneEmptyParents(file);
       }
+    },
+
+    async *list(prefix) {
+      const folder = folderFor(prefix);
+      let entries: string[];
+      try {
+        entries = await readdir(folder, { recursive: true });
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      let page: ListedObject[] = [];
+      for (const entry of entries) {
+        const key = `${prefix}${entry.split(path.sep).join("/")}`;
+        if (!isValidStorageKey(key)) continue;
+        const info = await stat(path.join(folder, entry)).catch(() => null);
+        if (!info?.isFile()) continue;
+        page.push({ key, lastModified: info.mtime });
+        if (page.length >= LIST_PAGE) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    },
+
+    async deletePrefix(prefix) {
+      const folder = folderFor(prefix);
+      await rm(folder, { recursive: true, force: true });
+      await pruneEmptyParents(folder);
     },
 
     async exists(key) {

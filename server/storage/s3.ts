@@ -4,11 +4,12 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
 
-import { assertValidStorageKey } from "./keys";
+import { assertValidStorageKey, assertValidStoragePrefix } from "./keys";
 import type { MediaStorage } from "./types";
 
 export interface S3StorageConfig {
@@ -56,8 +57,40 @@ export function createS3Storage(config: S3StorageConfig): MediaStorage {
     }
   }
 
+  async function* list(prefix: string) {
+    assertValidStoragePrefix(prefix);
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken, MaxKeys: DELETE_BATCH }),
+      );
+      const objects = (page.Contents ?? []).flatMap((o) =>
+        o.Key ? [{ key: o.Key, lastModified: o.LastModified ?? new Date(0) }] : [],
+      );
+      if (objects.length > 0) yield objects;
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+
+  async function deleteKeys(keys: string[]) {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const batch = keys.slice(i, i + DELETE_BATCH);
+      const result = await client.send(
+        new DeleteObjectsCommand({
+          Bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      const failed = result.Errors ?? [];
+      if (failed.length > 0) {
+        throw new Error(`S3 refused to delete ${failed.length} object(s): ${failed[0]?.Code ?? "unknown"}.`);
+      }
+    }
+  }
+
   return {
     kind: "s3",
+    list,
 
     async put(key, body, contentType) {
       assertValidStorageKey(key);
@@ -91,21 +124,12 @@ export function createS3Storage(config: S3StorageConfig): MediaStorage {
 
     async delete(keys) {
       keys.forEach(assertValidStorageKey);
-      for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-        const batch = keys.slice(i, i + DELETE_BATCH);
-        const result = await client.send(
-          new DeleteObjectsCommand({
-            Bucket,
-            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-          }),
-        );
-        const failed = result.Errors ?? [];
-        if (failed.length > 0) {
-          throw new Error(
-            `S3 refused to delete ${failed.length} object(s): ${failed[0]?.Code ?? "unknown"}.`,
-          );
-        }
-      }
+      await deleteKeys(keys);
+    },
+
+    async deletePrefix(prefix) {
+      // Page by page: each listed page (at most 1,000 keys) is one DeleteObjects call.
+      for await (const page of list(prefix)) await deleteKeys(page.map((o) => o.key));
     },
 
     async exists(key) {

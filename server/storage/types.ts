@@ -12,6 +12,11 @@ export interface StoredStream {
   bytes: number;
 }
 
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+}
+
 /** Where image bytes live: local disk for the embedded studio, S3 (or compatible) when configured. */
 export interface MediaStorage {
   readonly kind: "local" | "s3";
@@ -24,4 +29,8 @@ export interface MediaStorage {
   /** Removes the keys; keys that do not exist are ignored. */
   delete(keys: string[]): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Every object under `prefix` (a folder: it ends in "/"), in pages, with when it was written. */
+  list(prefix: string): AsyncIterable<ListedObject[]>;
+  /** Removes every object under `prefix` (a folder: it ends in "/"). */
+  deletePrefix(prefix: string): Promise<void>;
 }

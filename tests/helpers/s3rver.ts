@@ -33,6 +33,11 @@ export interface LocalBucket {
    * what a SIGKILLed instance leaves behind.
    */
   objectCount(): Promise<number>;
+  /**
+   * Removes objects whose upload was cut off (bytes without metadata), which S3 would never have
+   * made visible and which break s3rver's listing; returns how many there were.
+   */
+  discardUnfinishedUploads(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,20 @@ export async function startLocalBucket(bucket: string): Promise<LocalBucket> {
     async objectCount() {
       const files = await readdir(path.join(directory, bucket), { recursive: true });
       return files.filter((file) => file.endsWith("._S3rver_object")).length;
+    },
+    async discardUnfinishedUploads() {
+      const root = path.join(directory, bucket);
+      const files = new Set(await readdir(root, { recursive: true }));
+      const unfinished = [...files].filter(
+        (file) =>
+          file.endsWith("._S3rver_object") &&
+          !files.has(file.replace(/\._S3rver_object$/, "._S3rver_metadata.json")),
+      );
+      for (const file of unfinished) {
+        await rm(path.join(root, file), { force: true });
+        await rm(path.join(root, `${file}.md5`), { force: true });
+      }
+      return unfinished.length;
     },
     async close() {
       client.destroy();

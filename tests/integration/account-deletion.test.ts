@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import type * as DeleteAccountActionModule from "@/server/actions/delete-account";
 
+import { createStorage } from "@/server/storage/create-storage";
+
 import { makeUser } from "../helpers/app-db";
+import { startLocalBucket } from "../helpers/s3rver";
 import { signInAs, signOutAll } from "../helpers/session-mock";
 import { assertLedgerConserved, DB_KINDS, type TestDb } from "../helpers/test-db";
 import { loadStudio, seedGeneration, storeAsset, storedFilesOf } from "./support/studio";
@@ -93,6 +96,34 @@ describe.each(DB_KINDS)("deleteAccount on %s", (kind) => {
     expect(await action.deleteAccount("DELETE")).toEqual({ ok: true, data: null });
     expect(await t.db.user.findUnique({ where: { id: user.id } })).toBeNull();
     expect(await storedFilesOf(user.id)).toEqual([]);
+  });
+
+  it("leaves nothing under the user's storage folder, not even files no row points at", async () => {
+    const { getStorage } = await import("@/server/storage");
+    const { deleteAccountData } = await import("@/server/account/delete-account");
+    const bucket = await startLocalBucket(`reve-account-${kind}`);
+    try {
+      const s3 = createStorage({ DATA_DIR: "data/unused-with-s3", ...bucket.env, S3_FORCE_PATH_STYLE: true });
+      for (const storage of [getStorage(), s3]) {
+        const user = await populatedUser();
+        const bystander = await makeUser(t.db, 0);
+        // An upload cut off between its file and its row, and a file an earlier failed delete left.
+        const strays = [`users/${user.id}/cut-off/original.png`, `users/${user.id}/cut-off/thumb.webp`];
+        const theirs = `users/${bystander.id}/kept/original.png`;
+        for (const key of [...strays, theirs]) {
+          await storage.put(key, Buffer.from("bytes"), key.endsWith(".webp") ? "image/webp" : "image/png");
+        }
+
+        await deleteAccountData(user.id, user.email!, { storage });
+
+        const left: string[] = [];
+        for await (const page of storage.list(`users/${user.id}/`)) left.push(...page.map((o) => o.key));
+        expect(left, `${storage.kind} storage`).toEqual([]);
+        expect(await storage.exists(theirs)).toBe(true);
+      }
+    } finally {
+      await bucket.close();
+    }
   });
 
   it("deletes files in batches, so a large library never sits in one call", async () => {

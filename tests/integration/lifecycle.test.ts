@@ -16,7 +16,7 @@ import type { LifecycleHarness } from "../helpers/lifecycle";
 import { createLifecycleHarness, seedUpload, waitForTerminal } from "../helpers/lifecycle";
 import { assertLedgerConserved, DB_KINDS } from "../helpers/test-db";
 
-const until = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
+const until = async (check: () => Promise<boolean>, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -266,9 +266,11 @@ describe.each(DB_KINDS)("job lifecycle on %s", (kind) => {
       provider: "apiframe",
     });
     const job = await h.t.db.generation.findUniqueOrThrow({ where: { id: generationId } });
-    await new Promise((r) => setTimeout(r, 500));
-    const status = await deps.registry.get("apiframe").getStatus(job.providerJobId!);
-    expect(status.state).toBe("succeeded");
+    let status = await deps.registry.get("apiframe").getStatus(job.providerJobId!);
+    await until(async () => {
+      status = await deps.registry.get("apiframe").getStatus(job.providerJobId!);
+      return status.state === "succeeded";
+    });
     const results = await Promise.all([
       applyProviderUpdate(deps, generationId, status),
       applyProviderUpdate(deps, generationId, status),
@@ -412,8 +414,8 @@ describe.each(DB_KINDS)("job lifecycle on %s", (kind) => {
       await holdForGeneration(tx, { userId: user.id, generationId: g.id, amount: 1 });
     });
     expect(await getBalance(h.t.db, user.id)).toBe(4);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await sweepStuckJobs(deps)).toBeGreaterThanOrEqual(1);
+    // The sweeper's clock, a minute on: past the grace, however long the steps above took.
+    expect(await sweepStuckJobs(deps, new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
     expect(await getBalance(h.t.db, user.id)).toBe(5);
   });
 

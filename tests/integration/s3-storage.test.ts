@@ -62,6 +62,42 @@ describe("S3 media storage", () => {
     expect((await storage.get("users/u/a/original.png"))?.body.toString()).toBe("two");
   });
 
+  it("lists a folder page by page with each object's time, and deletes the whole folder, nothing beside it", async () => {
+    // More than one page (S3 lists at most 1,000 keys per call), so the continuation is exercised.
+    const keys = Array.from({ length: 510 }, (_, i) => assetKeys("lister", `asset${i}`, "png")).flatMap(
+      (k) => [k.storageKey, k.thumbKey],
+    );
+    const neighbour = assetKeys("lister2", "asset1", "png").storageKey;
+    const before = Date.now() - 60_000;
+    const all = [...keys, neighbour];
+    for (let i = 0; i < all.length; i += 20) {
+      await Promise.all(
+        all
+          .slice(i, i + 20)
+          .map((key) =>
+            storage.put(key, Buffer.from(key), key.endsWith(".webp") ? "image/webp" : "image/png"),
+          ),
+      );
+    }
+
+    const listed = [];
+    let pages = 0;
+    for await (const page of storage.list("users/lister/")) {
+      listed.push(...page);
+      pages++;
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(listed.map((o) => o.key).sort()).toEqual([...keys].sort());
+    for (const o of listed) expect(o.lastModified.getTime()).toBeGreaterThan(before);
+
+    await storage.deletePrefix("users/lister/");
+    const left = [];
+    for await (const page of storage.list("users/lister/")) left.push(...page);
+    expect(left).toEqual([]);
+    expect(await storage.exists(neighbour)).toBe(true);
+    await expect(storage.deletePrefix("users/../")).rejects.toThrow(/Invalid storage prefix/);
+  });
+
   it("refuses keys outside the layout before calling S3", async () => {
     await expect(storage.put("../escape.png", Buffer.from("x"), "image/png")).rejects.toThrow(
       "Invalid storage key",

@@ -12,6 +12,9 @@ import { createScratchDatabase, type ScratchDatabase } from "@/bench/lib/postgre
 import { callAction, createUsers, findAction, signIn, timedRequest } from "@/bench/lib/studio-client";
 import { waitFor } from "@/bench/lib/wait";
 
+import { createStorage } from "@/server/storage/create-storage";
+import { sweepOrphanedFiles, type OrphanSweepResult } from "@/server/storage/sweep-orphans";
+
 import { assertLedgerConserved } from "../helpers/test-db";
 import { overlappingCalls, statusCallsByJob } from "./support/poll-log";
 import { startLocalBucket, type LocalBucket } from "../helpers/s3rver";
@@ -221,6 +224,19 @@ describe("two instances on one PostgreSQL and one S3 bucket", () => {
           if (!(await bucket.exists(key))) missingFiles.push(key);
         },
       );
+      // Objects A stored but never committed (it died between the upload and the row): the orphan
+      // sweep removes them. In production only files older than an hour are swept; every job is done
+      // here, so nothing is committing and the test sweeps them all at once. B's own sweep may hold
+      // the lock at that moment: then it is asked again.
+      const cutOff = await bucket.discardUnfinishedUploads();
+      const orphansBeforeSweep = (await bucket.objectCount()) - assets.length * 2;
+      const bucketStorage = createStorage({ DATA_DIR: "unused", ...bucket.env, S3_FORCE_PATH_STYLE: true });
+      const swept: OrphanSweepResult = await waitFor(
+        "an orphan sweep that got the lock",
+        async () =>
+          (await sweepOrphanedFiles({ db: db.db, storage: bucketStorage }, { minAgeMs: 0 })) ?? undefined,
+        30_000,
+      );
       const orphanedObjects = (await bucket.objectCount()) - assets.length * 2;
 
       // No two processes asked about one job at once.
@@ -250,7 +266,8 @@ describe("two instances on one PostgreSQL and one S3 bucket", () => {
           `  at the kill       ${atKill.succeeded} done, ${heldByA.length} jobs leased by A`,
           `  leases taken      A ${leasedBy.get(a.child.pid)?.size ?? 0} jobs, B ${leasedBy.get(b.child.pid)?.size ?? 0} jobs (sampled)`,
           `  status calls      ${statusCalls} (${(statusCalls / JOBS).toFixed(2)} per job)`,
-          `  orphaned objects  ${orphanedObjects} (stored by A before its commit, never referenced)`,
+          `  orphaned objects  ${orphansBeforeSweep} stored by A before its commit (plus ${cutOff} cut-off uploads), ` +
+            `${swept.removed.length} removed by the sweep, ${orphanedObjects} left`,
           "",
         ].join("\n"),
       );
@@ -260,6 +277,7 @@ describe("two instances on one PostgreSQL and one S3 bucket", () => {
       expect(duplicateOutputs, "one output per job").toEqual([]);
       expect(assets).toHaveLength(JOBS);
       expect(missingFiles, "every output and thumbnail is in the bucket").toEqual([]);
+      expect(orphanedObjects, "no object without a row after the sweep").toBe(0);
       expect(
         leasedBy.get(a.child.pid)?.size ?? 0,
         "instance A polled jobs before it was killed",

@@ -20,7 +20,7 @@ export function start(config: Partial<EmulatorConfig> = {}): Promise<EmulatorHan
 export async function waitFor<T>(
   read: () => Promise<T> | T,
   done: (value: T) => boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T;
@@ -48,7 +48,7 @@ export function post(url: string, body: unknown, headers: Record<string, string>
 export async function statusTrail(
   read: () => Promise<string>,
   terminal: readonly string[],
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<string[]> {
   const seen: string[] = [];
   await waitFor(

@@ -142,7 +142,8 @@ describe("failure injection", () => {
   });
 
   it("expires result files after fileTtlMs", async () => {
-    emu.configure({ fileTtlMs: 1000, jobMs: 0 });
+    // A lifetime long enough for the first read on a busy machine; then the file must go.
+    emu.configure({ fileTtlMs: 3000, jobMs: 0 });
     try {
       const id = (await json(await apiframe("short lived"))).jobId as string;
       const done = await waitFor(
@@ -151,8 +152,10 @@ describe("failure injection", () => {
       );
       const url = done.result as string;
       expect((await fetch(url)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 1200));
-      expect((await fetch(url)).status).toBe(404);
+      await waitFor(
+        () => fetch(url),
+        (r) => r.status === 404,
+      );
     } finally {
       emu.configure({ fileTtlMs: 0, jobMs: 300 });
     }
