@@ -67,9 +67,9 @@ export const envSchema = z.object({
   AUTH_GOOGLE_SECRET: optionalString,
   SIGNUP_CREDITS: int(50, 0, 1_000_000),
   /** Sign-up attempts from one address in an hour, counted before any password is hashed. */
-  SIGNUP_ATTEMPTS_PER_IP_PER_HOUR: int(5, 1, 10_000),
+  SIGNUP_ATTEMPTS_PER_IP_PER_HOUR: int(5, 1, 1_000_000),
   /** Accounts from one address in a day that get the welcome credits; later ones start at 0. */
-  SIGNUP_CREDITS_PER_IP_PER_DAY: int(3, 0, 10_000),
+  SIGNUP_CREDITS_PER_IP_PER_DAY: int(3, 0, 1_000_000),
   /** Welcome credits the whole studio gives in a day; past it, new accounts start at 0. */
   SIGNUP_CREDITS_DAILY_BUDGET: int(5000, 0, 100_000_000),
   /** required: welcome credits only once the email address is verified (needs SMTP_URL). */
