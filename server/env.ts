@@ -136,7 +136,8 @@ export const envSchema = z.object({
   REVE2IMG_BASE_URL: z.url().default("https://reve2img.com"),
   REVE2IMG_GENERATE_PATH: z.string().default("/api/v1/generate"),
   REVE2IMG_STATUS_PATH: z.string().default("/api/v1/status"),
-  REVE2IMG_CREATE_MODEL: z.string().default("reve-image"),
+  // No default: the document names no model id; unset turns create off at reve2img.
+  REVE2IMG_CREATE_MODEL: optionalString,
   /** Models that accept image_urls; empty turns edit or remix off for reve2img. */
   REVE2IMG_EDIT_MODEL: optionalString,
   REVE2IMG_REMIX_MODEL: optionalString,

@@ -26,7 +26,7 @@ export interface ApiframeConfig extends BaseProviderConfig {
 export interface Reve2imgConfig extends BaseProviderConfig {
   paths: { generate: string; status: string };
   /** Edit and remix exist only when a model that accepts `image_urls` is configured. */
-  models: { create: string; edit?: string; remix?: string };
+  models: { create?: string; edit?: string; remix?: string };
 }
 
 export interface ReveartConfig extends BaseProviderConfig {
@@ -94,7 +94,7 @@ export function providerConfigFromEnv(env: Env): ProvidersConfig {
       ...base("reve2img", env.REVE2IMG_ENABLED, env.REVE2IMG_API_KEY, env.REVE2IMG_BASE_URL),
       paths: { generate: env.REVE2IMG_GENERATE_PATH, status: env.REVE2IMG_STATUS_PATH },
       models: {
-        create: env.REVE2IMG_CREATE_MODEL,
+        create: env.REVE2IMG_CREATE_MODEL ?? (emulator ? "reve-image" : undefined),
         edit: env.REVE2IMG_EDIT_MODEL ?? (emulator ? "reve-edit" : undefined),
         remix: env.REVE2IMG_REMIX_MODEL ?? (emulator ? "reve-remix" : undefined),
       },

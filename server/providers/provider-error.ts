@@ -41,6 +41,8 @@ export interface ProviderErrorInit {
   ambiguous?: boolean;
   /** A documented, enumerated provider error code (never free text from the provider). */
   upstreamCode?: string;
+  /** The wait a 429 asked for. */
+  retryAfterMs?: number;
   cause?: SafeCause;
 }
 
@@ -58,6 +60,7 @@ export class ProviderError extends Error {
   readonly accepted = false as const;
   readonly ambiguous: boolean;
   readonly upstreamCode?: string;
+  readonly retryAfterMs?: number;
 
   constructor(provider: ProviderId, init: ProviderErrorInit) {
     super(init.message ?? FAILURE_MESSAGES[init.code], init.cause ? { cause: init.cause } : undefined);
@@ -69,6 +72,7 @@ export class ProviderError extends Error {
     this.ambiguous = init.ambiguous ?? false;
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
     if (init.upstreamCode !== undefined) this.upstreamCode = init.upstreamCode;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 
   toFailure(): ProviderFailure {
@@ -106,6 +110,16 @@ export function noImageFailure(): ProviderFailure {
 }
 
 /**
+ * Whether a submit's refusal proves the reseller did not take the job and another reseller may:
+ * auth, balance, quota, rate limit, or any other refusal that is not about the request itself.
+ * A 5xx, a timeout or an unreadable 2xx is ambiguous and never qualifies.
+ */
+export function isCertainRefusal(error: ProviderError): boolean {
+  if (error.ambiguous) return false;
+  return error.code !== "invalid_input" && error.code !== "content_policy";
+}
+
+/**
  * Whether a failure says something about the provider's health (for the registry's `markFailed`)
  * rather than about the request: a refused prompt or invalid input is the same at every provider.
  */
@@ -120,7 +134,11 @@ export function failureForHttpStatus(status: number): { code: FailureCode; retry
   if (status === 429) return { code: "rate_limited", retryable: true };
   if (status === 408) return { code: "timeout", retryable: true };
   if (status >= 500) return { code: "provider_error", retryable: true };
-  if (status >= 400) return { code: "invalid_input", retryable: false };
+  // Only a refusal of the request itself is invalid input; any other 4xx (a wrong path, a
+  // conflict) says something about the reseller, and another one may take the job.
+  if (status === 400 || status === 413 || status === 415 || status === 422)
+    return { code: "invalid_input", retryable: false };
+  if (status >= 400) return { code: "provider_error", retryable: false };
   return { code: "provider_error", retryable: false };
 }
 
