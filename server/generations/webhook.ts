@@ -2,8 +2,10 @@ import "server-only";
 
 import { PROVIDER_IDS, type ProviderId } from "@/lib/domain";
 import { AppError } from "@/server/errors";
+import { collectAnswers } from "@/server/providers/answers";
 import { isProviderError } from "@/server/providers/http-client";
 
+import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
 import { applyProviderUpdate, type ReconcileOutcome } from "./reconcile";
 import { tokenMatches } from "./webhook-token";
@@ -41,13 +43,15 @@ export async function receiveWebhook(deps: LifecycleDeps, call: WebhookCall): Pr
   const provider = deps.registry.get(call.provider as ProviderId);
   if (!provider.parseCallback) throw new AppError("not_found", "This provider sends no webhooks.");
 
-  let status;
-  try {
-    status = provider.parseCallback(call.rawBody, call.headers);
-  } catch (error) {
-    if (isProviderError(error)) throw new AppError("invalid_input", "The webhook body could not be read.");
-    throw error;
+  const parse = provider.parseCallback.bind(provider);
+  const run = await collectAnswers(async () => parse(call.rawBody, call.headers));
+  await keepAnswers(deps, job.id, run.answers);
+  if (!run.ok || !run.result) {
+    if (isProviderError(run.error))
+      throw new AppError("invalid_input", "The webhook body could not be read.");
+    throw run.error;
   }
+  const status = run.result;
   if (status.providerJobId !== job.providerJobId) {
     throw new AppError("conflict", "This webhook is for another job.");
   }

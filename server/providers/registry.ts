@@ -6,13 +6,17 @@ import { env } from "@/server/env";
 
 import { createApiframeProvider } from "./apiframe";
 import { unsupportedReason, type ProviderNeeds } from "./capabilities";
-import { createCircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker";
+import { createCircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions } from "./circuit-breaker";
 import { providerConfigFromEnv, type ProvidersConfig } from "./config";
 import type { RetryPolicy } from "./http-client";
 import { createPixazoProvider } from "./pixazo";
 import { createReve2imgProvider } from "./reve2img";
 import { createReveartProvider } from "./reveart";
 import type { ReveProvider } from "./types";
+
+// Status-read pauses after a refused key: 30 s, doubling, at most 10 minutes.
+const STATUS_PAUSE_MS = 30_000;
+const STATUS_PAUSE_MAX_MS = 10 * 60_000;
 
 export interface RegistryDeps {
   fetch?: typeof fetch;
@@ -49,7 +53,17 @@ export interface ProviderRegistry {
   /** Why a named provider cannot serve a job, or undefined when it can. */
   whyNot(op: Operation, needs: ProviderNeeds, id: ProviderId): string | undefined;
   markFailed(id: ProviderId): void;
+  /** A certain refusal (key, balance, quota, rate limit): Auto tries it last for a cool-down. */
+  markRefused(id: ProviderId, ms?: number): void;
   markHealthy(id: ProviderId): void;
+  /**
+   * Status reads refused (key or balance): polling of that provider pauses, each time longer, and
+   * the operator is alerted. Returns the instant polling may resume.
+   */
+  pauseStatusReads(id: ProviderId): number;
+  /** When polling of a provider may resume, or 0 when it is not paused. */
+  statusPausedUntil(id: ProviderId): number;
+  resumeStatusReads(id: ProviderId): void;
   capabilitiesSummary(): CapabilitiesSummary;
 }
 
@@ -62,6 +76,8 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
     reveart: deps.providers?.reveart ?? createReveartProvider(config.reveart, adapterDeps),
   };
   const breaker = createCircuitBreaker(deps.breaker);
+  const now = deps.breaker?.now ?? Date.now;
+  const statusPauses = new Map<ProviderId, { until: number; count: number }>();
   // Providers left out of PROVIDER_PRIORITY still serve, after the listed ones.
   const order = [...new Set([...config.priority, ...PROVIDER_IDS])];
   const isEnabled = (id: ProviderId) => config[id].enabled;
@@ -86,7 +102,26 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
       return [...healthy, ...tripped].map((id) => adapters[id]);
     },
     markFailed: (id) => breaker.recordFailure(id),
+    markRefused: (id, ms) => breaker.trip(id, Math.max(ms ?? 0, DEFAULT_BREAKER.openMs)),
     markHealthy: (id) => breaker.recordSuccess(id),
+    pauseStatusReads(id) {
+      const previous = statusPauses.get(id);
+      if (previous && previous.until > now()) return previous.until;
+      const count = (previous?.count ?? 0) + 1;
+      const ms = Math.min(STATUS_PAUSE_MAX_MS, STATUS_PAUSE_MS * 2 ** (count - 1));
+      const until = now() + ms;
+      statusPauses.set(id, { until, count });
+      console.error(
+        `OPERATOR ALERT: ${adapters[id].label} refused the studio's status reads (key or balance); ` +
+          `its running jobs are kept and polling pauses ${Math.round(ms / 1000)} s. Check ${id.toUpperCase()}_API_KEY and the account.`,
+      );
+      return until;
+    },
+    statusPausedUntil(id) {
+      const pause = statusPauses.get(id);
+      return pause && pause.until > now() ? pause.until : 0;
+    },
+    resumeStatusReads: (id) => void statusPauses.delete(id),
     capabilitiesSummary: () => ({
       priority: order,
       providers: PROVIDER_IDS.map((id) => ({
