@@ -103,7 +103,8 @@ export async function pollLeasedJob(
       await failGeneration(deps, job.id, error.code);
       return "failed";
     } else {
-      deps.registry.markFailed(error.provider);
+      // Our own outbound limit says nothing about the reseller's health.
+      if (error.kind !== "limit") deps.registry.markFailed(error.provider);
       waitMs = error.retryAfterMs ?? 0;
     }
   } else {

@@ -211,7 +211,8 @@ async function sendToProviders(
     // Fail over only when the provider surely did not take the job: never bill twice.
     if (isCertainRefusal(error)) {
       // Refused keys, balance and rate limits do not pass by themselves: rest it for a while.
-      if (error.kind !== "input") deps.registry.markRefused(provider.id, error.retryAfterMs);
+      if (error.kind !== "input" && error.kind !== "limit")
+        deps.registry.markRefused(provider.id, error.retryAfterMs);
       if (index < candidates.length - 1) continue;
     } else if (isProviderFault(error.code)) {
       deps.registry.markFailed(provider.id);

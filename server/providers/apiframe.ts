@@ -6,7 +6,7 @@ import { PROVIDER_LABELS } from "@/lib/domain";
 
 import { assertSupported, operation } from "./capabilities";
 import { buildUrl, type ApiframeConfig } from "./config";
-import { createHttpClient, type ErrorMapper, type RetryPolicy } from "./http-client";
+import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
 import { readCallback, throwIt } from "./parse-callback";
 import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
 import {
@@ -69,10 +69,7 @@ export function toApiframeStatus(answer: unknown, knownId?: string): NormalizedS
   return { state: "processing", providerJobId };
 }
 
-export function createApiframeProvider(
-  config: ApiframeConfig,
-  deps: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {},
-): ReveProvider {
+export function createApiframeProvider(config: ApiframeConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
     provider: "apiframe",
     apiKey: config.apiKey,
@@ -81,6 +78,8 @@ export function createApiframeProvider(
     mapError,
     fetch: deps.fetch,
     retry: deps.retry,
+    beforeRequest: deps.beforeRequest,
+    onRetryAfter: deps.onRetryAfter,
   });
 
   return {

@@ -57,6 +57,14 @@ export interface HttpClientOptions {
   onRetryAfter?: (ms: number) => Promise<void>;
 }
 
+/** What an adapter takes besides its configuration. */
+export interface AdapterDeps {
+  fetch?: typeof fetch;
+  retry?: Partial<RetryPolicy>;
+  beforeRequest?: HttpClientOptions["beforeRequest"];
+  onRetryAfter?: HttpClientOptions["onRetryAfter"];
+}
+
 export interface RequestInit {
   headers?: Record<string, string>;
 }

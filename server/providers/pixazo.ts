@@ -6,7 +6,7 @@ import { PROVIDER_LABELS } from "@/lib/domain";
 
 import { acceptsCallback, ALL_RATIOS, assertSupported, operation } from "./capabilities";
 import { buildUrl, type PixazoConfig } from "./config";
-import { createHttpClient, type ErrorMapper, type RetryPolicy } from "./http-client";
+import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
 import { readCallback, throwIt } from "./parse-callback";
 import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
 import {
@@ -96,10 +96,7 @@ export function toPixazoStatus(answer: unknown, knownId?: string): NormalizedSta
   return { state: "processing", providerJobId };
 }
 
-export function createPixazoProvider(
-  config: PixazoConfig,
-  deps: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {},
-): ReveProvider {
+export function createPixazoProvider(config: PixazoConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
     provider: "pixazo",
     apiKey: config.apiKey,
@@ -108,6 +105,8 @@ export function createPixazoProvider(
     mapError,
     fetch: deps.fetch,
     retry: deps.retry,
+    beforeRequest: deps.beforeRequest,
+    onRetryAfter: deps.onRetryAfter,
   });
 
   return {

@@ -20,10 +20,10 @@ export const UNREADABLE_ANSWER = "The provider sent an answer the studio could n
 /**
  * Where the error arose: `config` and `input` before anything was sent, `network` and `timeout`
  * on the wire, `http` for a non-2xx answer, `upstream` for an error inside a 2xx answer,
- * `malformed` for an answer we could not read.
+ * `malformed` for an answer we could not read, `limit` when our own outbound limit held it back.
  */
 export type ProviderErrorKind =
-  "config" | "input" | "network" | "timeout" | "http" | "upstream" | "malformed";
+  "config" | "input" | "network" | "timeout" | "http" | "upstream" | "malformed" | "limit";
 
 /** Only the error's class and system code survive, so nothing secret rides along as `cause`. */
 export interface SafeCause {

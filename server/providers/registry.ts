@@ -8,7 +8,8 @@ import { createApiframeProvider } from "./apiframe";
 import { unsupportedReason, type ProviderNeeds } from "./capabilities";
 import { createCircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions } from "./circuit-breaker";
 import { providerConfigFromEnv, type ProvidersConfig } from "./config";
-import type { RetryPolicy } from "./http-client";
+import type { AdapterDeps, RetryPolicy } from "./http-client";
+import { createOutboundLimiter, type OutboundLimiter } from "./outbound-limit";
 import { createPixazoProvider } from "./pixazo";
 import { createReve2imgProvider } from "./reve2img";
 import { createReveartProvider } from "./reveart";
@@ -22,6 +23,8 @@ export interface RegistryDeps {
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
   breaker?: Partial<CircuitBreakerOptions>;
+  /** Shared outbound rate limits; without one, nothing of ours limits the requests. */
+  limiter?: OutboundLimiter;
   /** Replaces built adapters, for tests of the code that routes jobs. */
   providers?: Partial<Record<ProviderId, ReveProvider>>;
 }
@@ -68,12 +71,22 @@ export interface ProviderRegistry {
 }
 
 export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDeps = {}): ProviderRegistry {
-  const adapterDeps = { fetch: deps.fetch, retry: deps.retry };
+  const limiter = deps.limiter;
+  const adapterDeps = (id: ProviderId): AdapterDeps => ({
+    fetch: deps.fetch,
+    retry: deps.retry,
+    ...(limiter
+      ? {
+          beforeRequest: () => limiter.acquire(id),
+          onRetryAfter: (ms: number) => limiter.holdBack(id, ms),
+        }
+      : {}),
+  });
   const adapters: Record<ProviderId, ReveProvider> = {
-    pixazo: deps.providers?.pixazo ?? createPixazoProvider(config.pixazo, adapterDeps),
-    apiframe: deps.providers?.apiframe ?? createApiframeProvider(config.apiframe, adapterDeps),
-    reve2img: deps.providers?.reve2img ?? createReve2imgProvider(config.reve2img, adapterDeps),
-    reveart: deps.providers?.reveart ?? createReveartProvider(config.reveart, adapterDeps),
+    pixazo: deps.providers?.pixazo ?? createPixazoProvider(config.pixazo, adapterDeps("pixazo")),
+    apiframe: deps.providers?.apiframe ?? createApiframeProvider(config.apiframe, adapterDeps("apiframe")),
+    reve2img: deps.providers?.reve2img ?? createReve2imgProvider(config.reve2img, adapterDeps("reve2img")),
+    reveart: deps.providers?.reveart ?? createReveartProvider(config.reveart, adapterDeps("reveart")),
   };
   const breaker = createCircuitBreaker(deps.breaker);
   const now = deps.breaker?.now ?? Date.now;
@@ -135,10 +148,20 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
   };
 }
 
+/** The shared outbound limits of a configuration, on the app's database or (the CLI) in memory. */
+export function outboundLimiterFor(
+  config: ProvidersConfig,
+  store?: Parameters<typeof createOutboundLimiter>[0]["store"],
+): OutboundLimiter {
+  const perMinute = Object.fromEntries(PROVIDER_IDS.map((id) => [id, config[id].requestsPerMinute]));
+  return createOutboundLimiter({ perMinute, maxWaitMs: config.slotWaitMs, ...(store ? { store } : {}) });
+}
+
 let defaultRegistry: ProviderRegistry | undefined;
 
 /** The app's registry, built from the environment on first use. */
 export function getProviderRegistry(): ProviderRegistry {
-  defaultRegistry ??= createProviderRegistry(providerConfigFromEnv(env));
+  const config = providerConfigFromEnv(env);
+  defaultRegistry ??= createProviderRegistry(config, { limiter: outboundLimiterFor(config) });
   return defaultRegistry;
 }

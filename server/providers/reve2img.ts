@@ -6,7 +6,7 @@ import { PROVIDER_LABELS, type FailureCode } from "@/lib/domain";
 
 import { ALL_RATIOS, assertSupported, operation } from "./capabilities";
 import { buildUrl, type Reve2imgConfig } from "./config";
-import { createHttpClient, type ErrorMapper, type ErrorRefinement, type RetryPolicy } from "./http-client";
+import { createHttpClient, type ErrorMapper, type ErrorRefinement, type AdapterDeps } from "./http-client";
 import { throwIt } from "./parse-callback";
 import { failure, failureForHttpStatus, mentionsContentPolicy, noImageFailure } from "./provider-error";
 import {
@@ -125,10 +125,7 @@ export function reve2imgCapabilities(config: Reve2imgConfig): ProviderCapabiliti
   };
 }
 
-export function createReve2imgProvider(
-  config: Reve2imgConfig,
-  deps: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {},
-): ReveProvider {
+export function createReve2imgProvider(config: Reve2imgConfig, deps: AdapterDeps = {}): ReveProvider {
   const capabilities = reve2imgCapabilities(config);
   const http = createHttpClient({
     provider: "reve2img",
@@ -138,6 +135,8 @@ export function createReve2imgProvider(
     mapError,
     fetch: deps.fetch,
     retry: deps.retry,
+    beforeRequest: deps.beforeRequest,
+    onRetryAfter: deps.onRetryAfter,
   });
 
   // A 2xx envelope may still carry an error code; it is read like an HTTP error answer.

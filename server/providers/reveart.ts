@@ -4,7 +4,7 @@ import { PROVIDER_LABELS } from "@/lib/domain";
 
 import { ALL_RATIOS, assertSupported, operation } from "./capabilities";
 import { buildUrl, type ReveartConfig } from "./config";
-import { createHttpClient, type ErrorMapper, type RetryPolicy } from "./http-client";
+import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
 import { throwIt } from "./parse-callback";
 import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
 import {
@@ -66,10 +66,7 @@ export function toReveartStatus(answer: unknown, knownId?: string): NormalizedSt
   return { state: "processing", providerJobId };
 }
 
-export function createReveartProvider(
-  config: ReveartConfig,
-  deps: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {},
-): ReveProvider {
+export function createReveartProvider(config: ReveartConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
     provider: "reveart",
     apiKey: config.apiKey,
@@ -78,6 +75,8 @@ export function createReveartProvider(
     mapError,
     fetch: deps.fetch,
     retry: deps.retry,
+    beforeRequest: deps.beforeRequest,
+    onRetryAfter: deps.onRetryAfter,
   });
 
   return {
