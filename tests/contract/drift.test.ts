@@ -38,7 +38,7 @@ const JOBS: Record<ProviderId, { op: Operation; input: (prompt: string) => Gener
 };
 const PROVIDERS = Object.keys(JOBS) as ProviderId[];
 
-function send(id: ProviderId, markers: string): Promise<ReturnType<ReveProvider["submit"]>> {
+function send(id: ProviderId, markers: string): ReturnType<ReveProvider["submit"]> {
   const { op, input } = JOBS[id];
   return registry()
     .get(id)
