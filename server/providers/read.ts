@@ -104,11 +104,13 @@ const seenStates = new Set<string>();
  * deadline, at worst).
  */
 export function noteUnknownState(provider: ProviderId, state: string): void {
-  const key = `${provider}:${state}`;
+  // Only a word-like state is echoed: an answer's free text never reaches the log.
+  const shown = /^[A-Za-z][A-Za-z_ -]{0,39}$/.test(state) ? state : "(not a plain word)";
+  const key = `${provider}:${shown}`;
   if (seenStates.has(key) || seenStates.size > 1000) return;
   seenStates.add(key);
   console.warn(
-    `provider ${provider}: unknown job state "${state.slice(0, 40)}"; the job keeps running until a known state or its deadline.`,
+    `provider ${provider}: unknown job state "${shown}"; the job keeps running until a known state or its deadline.`,
   );
 }
 
