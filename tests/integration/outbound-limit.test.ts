@@ -6,6 +6,7 @@ import { providerConfigFromEnv } from "@/server/providers/config";
 import { isProviderError } from "@/server/providers/http-client";
 import { createProviderRegistry, outboundLimiterFor } from "@/server/providers/registry";
 
+import { rejectionOf } from "../contract/support/emulator";
 import { createTestDb, DB_KINDS, type TestDb } from "../helpers/test-db";
 
 // reve-art documents 10 requests a minute. Two instances (two registries, as two processes build
@@ -83,5 +84,22 @@ describe.each(DB_KINDS)("outbound limits on %s", (kind) => {
         (e: unknown) => e,
       );
     expect(error).toMatchObject({ code: "rate_limited", kind: "limit", ambiguous: false });
+  });
+
+  it("a 429's Retry-After holds every instance back, not only the one that met it", async () => {
+    const [a, b] = [
+      instance({ REVEART_REQUESTS_PER_MINUTE: "100000" }),
+      instance({ REVEART_REQUESTS_PER_MINUTE: "100000" }),
+    ];
+    expect(
+      await rejectionOf(a.get("reveart").submit("create", { prompt: "x [emu:429][emu:retryafter=120]" })),
+    ).toMatchObject({
+      code: "rate_limited",
+      httpStatus: 429,
+      retryAfterMs: 120_000,
+    });
+    emulator.clearRequests();
+    expect(await rejectionOf(b.get("reveart").getStatus("img_any"))).toMatchObject({ kind: "limit" });
+    expect(emulator.requests()).toHaveLength(0);
   });
 });
