@@ -51,7 +51,12 @@ export interface ProviderErrorInit {
  * key or an upstream body; `accepted: false` says the provider did not take a billable job, unless
  * `ambiguous` says it may have.
  */
+// A brand rather than `instanceof`: a built server may load this module once per bundle
+// (instrumentation, actions, routes), and an error made by one copy must be known by the others.
+const BRAND = Symbol.for("reve-studio.ProviderError");
+
 export class ProviderError extends Error {
+  readonly [BRAND] = true;
   readonly provider: ProviderId;
   readonly code: FailureCode;
   readonly retryable: boolean;
@@ -96,7 +101,10 @@ export class ProviderError extends Error {
 }
 
 export function isProviderError(error: unknown): error is ProviderError {
-  return error instanceof ProviderError;
+  return (
+    error instanceof ProviderError ||
+    (typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[BRAND] === true)
+  );
 }
 
 /** A failure for a job state, with the default sentence for its code unless one is given. */
