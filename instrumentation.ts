@@ -8,6 +8,10 @@ export async function register() {
     const { startAdminListener } = await import("@/server/admin/loopback");
     await startAdminListener(env.DATA_DIR);
   }
+  // The studio starts whatever the providers' configuration; it names what is off or at risk.
+  const { getProviderRegistry } = await import("@/server/providers/registry");
+  const { logConfigurationProblems } = await import("@/server/providers/doctor");
+  logConfigurationProblems(getProviderRegistry().config, env);
   if (!env.POLLER_ENABLED) return;
   const { startPoller } = await import("@/server/generations/poller");
   await startPoller(env.POLLER_INTERVAL_MS);

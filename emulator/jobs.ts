@@ -9,7 +9,7 @@ import type { FileStore } from "./files";
 import { ASPECT_SIZES, closestRatio, inspectImage, renderEdit, renderRemix } from "./images";
 import { fetchInput, InputError } from "./inputs";
 import { forever, sleep, type Limiter } from "./limit";
-import { stripMarkers, type JobOutcome, type Markers } from "./markers";
+import { stripMarkers, type Drift, type JobOutcome, type Markers } from "./markers";
 
 // Jobs in memory. A job's state is computed from the time since submit (queued for the first 30%
 // of its duration, then processing, then terminal), so reading it needs no timer. Edit and remix
@@ -58,6 +58,8 @@ export interface Job {
   durationMs: number;
   outcome: JobOutcome;
   malformedStatus: boolean;
+  /** How this job's answers drift from the document (see markers.ts). */
+  drift: Drift;
   fileIds: string[];
   width?: number;
   height?: number;
@@ -113,6 +115,7 @@ export class JobStore {
       durationMs: spec.durationMs ?? spec.markers.slowMs ?? config.jobMs,
       outcome: spec.markers.outcome ?? plannedOutcome(spec.id, config.failRate),
       malformedStatus: spec.markers.malformedStatus,
+      drift: spec.markers.drift,
       fileIds: [],
     };
     if (job.outcome === "success") {

@@ -22,7 +22,9 @@ const USAGE = `Usage: npm run provider -- <command> [options]
 Commands:
   create | edit | remix   send one job (billable at a real provider)
   status                  read a job's status (needs --id)
-  doctor                  show each provider's configuration; keys are never printed
+  doctor                  check each provider: configuration, then one request that creates
+                          nothing (a status read of an id that cannot exist) for reachability,
+                          key and latency; exits 1 when a configured provider fails
 
 Options:
   --provider <${PROVIDER_IDS.join("|")}>   required except for doctor
@@ -35,6 +37,8 @@ Options:
   --callback URL       webhook URL, for providers that call back
   --id JOBID           the provider's job id (status)
   --wait               poll until the job succeeds or fails
+  --raw                also print the provider's raw answers (scrubbed, last five): those of this
+                       run, and those the studio kept for the job when its database is reachable
   --help               show this text`;
 
 class UsageError extends Error {}
@@ -58,6 +62,7 @@ function parseCommandLine(argv: string[]) {
       callback: { type: "string" },
       id: { type: "string" },
       wait: { type: "boolean", default: false },
+      raw: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -104,6 +109,7 @@ function parseCommandLine(argv: string[]) {
     id: values.id,
     callback: values.callback,
     wait: values.wait,
+    raw: values.raw,
   };
 }
 
@@ -156,21 +162,19 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${error instanceof Error ? error.message : "Invalid environment."}\n`);
     return 2;
   }
-  const { describeProviders, providerConfigFromEnv } = await import("@/server/providers/config");
-  const { createProviderRegistry } = await import("@/server/providers/registry");
+  const { providerConfigFromEnv } = await import("@/server/providers/config");
+  const { createProviderRegistry, outboundLimiterFor } = await import("@/server/providers/registry");
   const { isProviderError } = await import("@/server/providers/http-client");
-  const registry = createProviderRegistry(providerConfigFromEnv(env));
+  const { collectAnswers } = await import("@/server/providers/answers");
+  const config = providerConfigFromEnv(env);
+  // The CLI runs alone: its outbound limits are counted in memory.
+  const registry = createProviderRegistry(config, { limiter: outboundLimiterFor(config, "memory") });
 
   if (args.command === "doctor") {
-    const summary = registry.capabilitiesSummary();
-    const providers = describeProviders(registry.config)
-      .filter((p) => !args.provider || p.id === args.provider)
-      .map((p) => ({
-        ...p,
-        operations: Object.keys(summary.providers.find((s) => s.id === p.id)?.operations ?? {}),
-      }));
-    print({ ok: true, emulator: registry.config.emulator, priority: summary.priority, providers });
-    return 0;
+    const { runDoctor } = await import("@/server/providers/doctor");
+    const report = await runDoctor(registry, env, args.provider);
+    print(report);
+    return report.ok ? 0 : 1;
   }
 
   const id = args.provider as ProviderId;
@@ -183,8 +187,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const provider = registry.get(id);
-  try {
-    let status =
+  const run = await collectAnswers(async () => {
+    const first =
       args.command === "status"
         ? await provider.getStatus(args.id as string)
         : await provider.submit(
@@ -192,7 +196,18 @@ async function main(argv: string[]): Promise<number> {
             args.request,
             args.callback ? { callbackUrl: args.callback } : {},
           );
-    if (args.wait) status = await waitForEnd(provider, status, env.JOB_DEADLINE_SECONDS * 1000);
+    return args.wait ? waitForEnd(provider, first, env.JOB_DEADLINE_SECONDS * 1000) : first;
+  });
+  const raw = args.raw
+    ? {
+        raw: run.answers.slice(-5),
+        ...(args.command === "status"
+          ? { kept: await keptAnswers(id, args.id as string, env.DATABASE_URL) }
+          : {}),
+      }
+    : {};
+  if (run.ok && run.result) {
+    const status = run.result;
     if (args.wait && !isTerminal(status)) {
       print({
         ok: false,
@@ -202,23 +217,44 @@ async function main(argv: string[]): Promise<number> {
           code: "timeout",
           message: `The job did not finish within ${env.JOB_DEADLINE_SECONDS} seconds.`,
         },
+        ...raw,
       });
       return 1;
     }
-    print({ ok: status.state !== "failed", provider: id, result: status });
+    print({ ok: status.state !== "failed", provider: id, result: status, ...raw });
     return status.state === "failed" ? 1 : 0;
-  } catch (error) {
-    if (isProviderError(error)) {
-      print({ ok: false, provider: id, error: error.toJSON() });
-    } else {
-      // Unknown errors may carry anything; only their class is shown.
-      print({
-        ok: false,
-        provider: id,
-        error: { code: "internal", message: `Unexpected ${(error as Error)?.name ?? "error"}.` },
-      });
-    }
-    return 1;
+  }
+  const error = run.error;
+  if (isProviderError(error)) {
+    print({ ok: false, provider: id, error: error.toJSON(), ...raw });
+  } else {
+    // Unknown errors may carry anything; only their class is shown.
+    print({
+      ok: false,
+      provider: id,
+      error: { code: "internal", message: `Unexpected ${(error as Error)?.name ?? "error"}.` },
+    });
+  }
+  return 1;
+}
+
+/**
+ * The answers the studio kept for the job with this provider job id, newest first, when its
+ * database can be opened from here (PostgreSQL; a PGlite folder a running studio holds cannot).
+ */
+async function keptAnswers(provider: ProviderId, providerJobId: string, databaseUrl?: string) {
+  if (!databaseUrl) return { note: "Set DATABASE_URL to read the answers the studio kept." };
+  const { createPrismaClient } = await import("@/server/db/client");
+  const db = createPrismaClient({ databaseUrl });
+  try {
+    const job = await db.generation.findFirst({ where: { provider, providerJobId }, select: { id: true } });
+    if (!job) return { note: "The studio has no job with this id." };
+    const { answersOf } = await import("@/server/generations/answers");
+    return { generationId: job.id, answers: await answersOf({ db }, job.id) };
+  } catch {
+    return { note: "The studio's database could not be read." };
+  } finally {
+    await db.$disconnect();
   }
 }
 

@@ -22,6 +22,14 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
+/** A whole number, or undefined when unset or empty. */
+const optionalInt = (min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+    .pipe(z.coerce.number<string | undefined>().int().min(min).max(max).optional());
+
 const optionalUrl = z
   .string()
   .optional()
@@ -129,6 +137,14 @@ export const envSchema = z.object({
   // Providers
   PROVIDER_PRIORITY: providerList,
   PROVIDER_TIMEOUT_MS: int(30_000, 100, 300_000),
+  /** How long a submit or a poll waits for an outbound slot before failing over or trying later. */
+  PROVIDER_SLOT_WAIT_MS: int(5_000, 0, 120_000),
+  /** Outbound requests per minute to each reseller, shared by every instance; unset: no limit. */
+  PIXAZO_REQUESTS_PER_MINUTE: optionalInt(1, 100_000),
+  APIFRAME_REQUESTS_PER_MINUTE: optionalInt(1, 100_000),
+  REVE2IMG_REQUESTS_PER_MINUTE: optionalInt(1, 100_000),
+  /** reve-art documents 10 requests a minute, the default outside the emulator. */
+  REVEART_REQUESTS_PER_MINUTE: optionalInt(1, 100_000),
   /** auto: the emulator serves every provider when no reseller key is set. */
   REVE_EMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
   EMULATOR_PORT: int(4010, 1, 65_535),
@@ -155,7 +171,8 @@ export const envSchema = z.object({
   REVE2IMG_BASE_URL: z.url().default("https://reve2img.com"),
   REVE2IMG_GENERATE_PATH: z.string().default("/api/v1/generate"),
   REVE2IMG_STATUS_PATH: z.string().default("/api/v1/status"),
-  REVE2IMG_CREATE_MODEL: z.string().default("reve-image"),
+  // No default: the document names no model id; unset turns create off at reve2img.
+  REVE2IMG_CREATE_MODEL: optionalString,
   /** Models that accept image_urls; empty turns edit or remix off for reve2img. */
   REVE2IMG_EDIT_MODEL: optionalString,
   REVE2IMG_REMIX_MODEL: optionalString,

@@ -12,8 +12,8 @@ import {
   type RequestContext,
 } from "../http";
 import type { Job, JobView } from "../jobs";
-import { parseMarkers, type MarkerStatus } from "../markers";
-import { answeredByMarkers, readSeed, RETRY_AFTER } from "./common";
+import { parseMarkers, type MarkerStatus, type Markers } from "../markers";
+import { answeredByMarkers, gateway502, readSeed, redirectedToSlash, retryAfter } from "./common";
 
 // Apiframe: create only, 202 + jobId, poll /v2/jobs/{id} or get a webhook at the end. Its error
 // shape is not documented; `{error, message}` keeps it simple. Doc: provider-docs/apiframe-reve-create.txt
@@ -40,12 +40,17 @@ const MESSAGES: Partial<Record<MarkerStatus | 404 | 405, string>> = {
   429: "Too many requests, slow down.",
 };
 
-function fail(res: ServerResponse, status: MarkerStatus | 404 | 405, message = MESSAGES[status]): void {
+function fail(
+  res: ServerResponse,
+  status: MarkerStatus | 404 | 405,
+  message = MESSAGES[status],
+  markers?: Markers,
+): void {
   sendJson(
     res,
     status,
     { error: ERRORS[status], message: message ?? ERRORS[status] },
-    status === 429 ? RETRY_AFTER : {},
+    status === 429 ? retryAfter(markers) : {},
   );
 }
 
@@ -57,13 +62,16 @@ const STATUS_NAMES = {
 } as const;
 
 export function apiframeJobBody(job: Job, view: JobView) {
-  const body: { jobId: string; status: string; result?: string | string[]; error?: string } = {
-    jobId: job.id,
-    status: STATUS_NAMES[view.phase],
+  const { drift } = job;
+  const body: Record<string, unknown> = {
+    [drift.idField ? "id" : "jobId"]: job.id,
+    status: view.phase === "processing" && drift.inBetween ? "IN_PROGRESS" : STATUS_NAMES[view.phase],
   };
   // One URL as a string; several (only with [emu:multi]) as an array, as the doc allows both.
-  if (view.phase === "succeeded") body.result = view.urls.length === 1 ? view.urls[0] : view.urls;
-  if (view.phase === "failed") body.error = view.message;
+  if (view.phase === "succeeded")
+    body.result = view.urls.length === 1 || drift.oneUrl ? view.urls[0] : view.urls;
+  if (view.phase === "failed")
+    body.error = drift.numericCode ? { code: 500, message: "GENERATION_FAILED" } : view.message;
   return body;
 }
 
@@ -84,10 +92,10 @@ export function apiframe(emu: EmulatorContext): Reseller {
 
     const markers = parseMarkers(body.prompt);
     const id = randomUUID();
-    const accepted = { jobId: id, status: "QUEUED" };
+    const accepted = { [markers.drift.idField ? "id" : "jobId"]: id, status: "QUEUED" };
     if (
       answeredByMarkers(markers, {
-        error: (s) => fail(res, s),
+        error: (s) => fail(res, s, undefined, markers),
         malformed: () => sendMalformed(res, 202, accepted),
       })
     ) {
@@ -104,12 +112,15 @@ export function apiframe(emu: EmulatorContext): Reseller {
     if (webhookUrl !== undefined) {
       emu.webhooks.schedule(job, { url: webhookUrl, mode: "terminal" }, (view) => apiframeJobBody(job, view));
     }
+    if (markers.drift.gateway502) return gateway502(res);
     sendJson(res, 202, accepted);
   };
 
   const status = (ctx: RequestContext) => {
     const job = emu.jobs.get(ctx.params.id ?? "", "apiframe");
     if (!job) return fail(ctx.res, 404, "Job not found.");
+    if (job.drift.status401) return fail(ctx.res, 401);
+    if (redirectedToSlash(ctx, job)) return;
     const body = apiframeJobBody(job, emu.jobs.view(job));
     if (job.malformedStatus) return sendMalformed(ctx.res, 200, body);
     sendJson(ctx.res, 200, body);

@@ -1,5 +1,9 @@
 import { SEED_MAX } from "@/lib/domain";
 
+import type { ServerResponse } from "node:http";
+
+import { sendRaw, type RequestContext } from "../http";
+import type { Job } from "../jobs";
 import type { MarkerStatus, Markers } from "../markers";
 
 export function bearerToken(headers: Record<string, string>): string | undefined {
@@ -46,3 +50,26 @@ export const isoTime = (ms: number) => new Date(ms).toISOString();
 
 /** Retry-After for rate-limit answers, in seconds. */
 export const RETRY_AFTER = { "Retry-After": "1" };
+
+/** The Retry-After header a 429 carries: `[emu:retryafter=N]`, else one second. */
+export function retryAfter(markers?: Markers): Record<string, string> {
+  const seconds = markers?.drift.retryAfterSeconds;
+  return seconds === undefined ? RETRY_AFTER : { "Retry-After": String(seconds) };
+}
+
+/**
+ * `[emu:slash]`: a status URL without a trailing slash answers 301 to the same URL with one, on the
+ * same host, as the reve-art document's own example suggests. True when it answered.
+ */
+export function redirectedToSlash(ctx: RequestContext, job: Job): boolean {
+  if (!job.drift.slash || ctx.path.endsWith("/")) return false;
+  const [path, query] = (ctx.req.url ?? "").split("?");
+  ctx.res.writeHead(301, { Location: `${path}/${query === undefined ? "" : `?${query}`}` });
+  ctx.res.end();
+  return true;
+}
+
+/** `[emu:gateway502]`: what a gateway in front of the reseller answers after the job was taken. */
+export function gateway502(res: ServerResponse): void {
+  sendRaw(res, 502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", {});
+}

@@ -13,9 +13,9 @@ import {
 } from "../http";
 import { isAspectRatio } from "../images";
 import type { Job, JobView } from "../jobs";
-import { parseMarkers, type MarkerStatus } from "../markers";
+import { parseMarkers, type MarkerStatus, type Markers } from "../markers";
 import type { WebhookTarget } from "../webhooks";
-import { answeredByMarkers, isoTime, RETRY_AFTER } from "./common";
+import { answeredByMarkers, gateway502, isoTime, redirectedToSlash, retryAfter } from "./common";
 
 // Pixazo gateway: edit and remix, 202 + polling URL, webhooks by header (HTTPS only). Errors are
 // `{error, message}`. Doc: provider-docs/pixazo-reve-edit-remix.txt
@@ -37,28 +37,40 @@ const ERRORS: Record<MarkerStatus | 404, [string, string]> = {
   504: ["Gateway Timeout", "The model did not answer in time."],
 };
 
-function fail(res: ServerResponse, status: number, error: string, message: string): void {
-  sendJson(res, status, { error, message }, status === 429 ? RETRY_AFTER : {});
+function fail(res: ServerResponse, status: number, error: string, message: string, markers?: Markers): void {
+  sendJson(res, status, { error, message }, status === 429 ? retryAfter(markers) : {});
 }
 
-function failWith(res: ServerResponse, status: MarkerStatus | 404): void {
+function failWith(res: ServerResponse, status: MarkerStatus | 404, markers?: Markers): void {
   const [error, message] = ERRORS[status];
-  fail(res, status, error, message);
+  fail(res, status, error, message, markers);
 }
 
 const STATUS_NAMES = { queued: "QUEUED", processing: "PROCESSING", succeeded: "COMPLETED" } as const;
 
 export function pixazoStatusBody(job: Job, view: JobView) {
+  const { drift } = job;
   const status =
-    view.phase === "failed" ? (view.kind === "error" ? "ERROR" : "FAILED") : STATUS_NAMES[view.phase];
+    view.phase === "failed"
+      ? view.kind === "error"
+        ? "ERROR"
+        : "FAILED"
+      : view.phase === "processing" && drift.inBetween
+        ? "RUNNING"
+        : STATUS_NAMES[view.phase];
   const terminal = view.phase === "succeeded" || view.phase === "failed";
   const updatedAt = terminal ? view.completedAt : view.updatedAt;
+  const message = view.phase === "failed" ? view.message : null;
+  const error = drift.numericCode ? { code: 500, message: "GENERATION_FAILED" } : message;
   return {
-    request_id: job.id,
+    [drift.idField ? "id" : "request_id"]: job.id,
     status,
     model_id: MODEL_ID,
-    error: view.phase === "failed" ? view.message : null,
-    output: view.phase === "succeeded" ? { media_url: view.urls, media_type: "image/png" } : null,
+    error: message === null ? null : error,
+    output:
+      view.phase === "succeeded"
+        ? { media_url: drift.oneUrl ? view.urls[0] : view.urls, media_type: "image/png" }
+        : null,
     created_at: isoTime(job.createdAt),
     updated_at: isoTime(updatedAt),
     completed_at: terminal ? isoTime(view.completedAt) : null,
@@ -142,9 +154,13 @@ export function pixazo(emu: EmulatorContext): Reseller {
     const markers = parseMarkers(body.prompt);
     const id = `reve-image_${randomUUID()}`;
     const pollingUrl = `${emu.baseUrl()}/pixazo/v2/requests/status/${id}`;
-    const accepted = { request_id: id, status: "QUEUED", polling_url: pollingUrl };
+    const accepted = {
+      [markers.drift.idField ? "id" : "request_id"]: id,
+      status: "QUEUED",
+      polling_url: pollingUrl,
+    };
     const answered = answeredByMarkers(markers, {
-      error: (status) => failWith(res, status),
+      error: (status) => failWith(res, status, markers),
       malformed: () => sendMalformed(res, 202, accepted),
     });
     if (answered) return;
@@ -159,12 +175,15 @@ export function pixazo(emu: EmulatorContext): Reseller {
       markers,
     });
     if (webhook) emu.webhooks.schedule(job, webhook, (view) => pixazoStatusBody(job, view));
+    if (markers.drift.gateway502) return gateway502(res);
     sendJson(res, 202, accepted);
   };
 
   const status = (ctx: RequestContext) => {
     const job = emu.jobs.get(ctx.params.id ?? "", "pixazo");
     if (!job) return failWith(ctx.res, 404);
+    if (job.drift.status401) return failWith(ctx.res, 401);
+    if (redirectedToSlash(ctx, job)) return;
     const body = pixazoStatusBody(job, emu.jobs.view(job));
     if (job.malformedStatus) return sendMalformed(ctx.res, 200, body);
     sendJson(ctx.res, 200, body);

@@ -5,8 +5,15 @@ import type { EmulatorContext, Reseller } from "../context";
 import { closed, isHttpUrl, isRecord, Router, sendJson, sendMalformed, type RequestContext } from "../http";
 import { isAspectRatio } from "../images";
 import type { Job, JobView } from "../jobs";
-import { parseMarkers, type MarkerStatus } from "../markers";
-import { answeredByMarkers, bearerToken, readSeed, RETRY_AFTER } from "./common";
+import { parseMarkers, type MarkerStatus, type Markers } from "../markers";
+import {
+  answeredByMarkers,
+  bearerToken,
+  gateway502,
+  readSeed,
+  redirectedToSlash,
+  retryAfter,
+} from "./common";
 
 // reve2img: one generate endpoint for every model, an envelope `{code, message, data}` on every
 // answer, the HTTP status repeated in `code`. Doc: provider-docs/reve2img-api-reference.txt
@@ -37,8 +44,14 @@ const BY_STATUS: Record<MarkerStatus, [ErrorMessage, string]> = {
   504: ["TIMEOUT", "The task timed out."],
 };
 
-function fail(res: ServerResponse, code: number, message: ErrorMessage | "NOT_FOUND", detail: string): void {
-  sendJson(res, code, { code, message, detail }, code === 429 ? RETRY_AFTER : {});
+function fail(
+  res: ServerResponse,
+  code: number,
+  message: ErrorMessage | "NOT_FOUND",
+  detail: string,
+  markers?: Markers,
+): void {
+  sendJson(res, code, { code, message, detail }, code === 429 ? retryAfter(markers) : {});
 }
 
 const ok = (data: unknown) => ({ code: 200, message: "success", data });
@@ -51,22 +64,24 @@ const ERROR_CODES = {
 } as const;
 
 export function reve2imgTaskData(job: Job, view: JobView, creditsPerImage: number) {
+  const { drift } = job;
+  const id = { [drift.idField ? "id" : "task_id"]: job.id };
   if (view.phase === "succeeded") {
     return {
-      task_id: job.id,
+      ...id,
       status: "SUCCESS",
       consumed_credits: creditsPerImage * view.urls.length,
-      response: { resultUrls: view.urls },
+      response: { resultUrls: drift.oneUrl ? view.urls[0] : view.urls },
     };
   }
   if (view.phase === "failed") {
-    return {
-      task_id: job.id,
-      status: "FAILED",
-      error: { code: ERROR_CODES[view.kind], message: view.message },
-    };
+    // The envelope's own convention ([emu:numcode]): the HTTP-like number in code, the machine text in message.
+    const error = drift.numericCode
+      ? { code: 500, message: ERROR_CODES[view.kind] }
+      : { code: ERROR_CODES[view.kind], message: view.message };
+    return { ...id, status: "FAILED", error };
   }
-  return { task_id: job.id, status: "IN_PROGRESS" };
+  return { ...id, status: view.phase === "processing" && drift.inBetween ? "PROCESSING" : "IN_PROGRESS" };
 }
 
 export function reve2img(emu: EmulatorContext): Reseller {
@@ -112,12 +127,12 @@ export function reve2img(emu: EmulatorContext): Reseller {
       return fail(res, 400, "CONTENT_POLICY_VIOLATION", "Prompt rejected by content moderation.");
     }
     if (markers.tooMany && !markers.timeout && markers.status === undefined) {
-      return fail(res, 429, "TOO_MANY_TASKS", "Too many tasks in flight — wait for them to finish.");
+      return fail(res, 429, "TOO_MANY_TASKS", "Too many tasks in flight — wait for them to finish.", markers);
     }
     const id = randomUUID();
-    const accepted = ok({ task_id: id, status: "IN_PROGRESS" });
+    const accepted = ok({ [markers.drift.idField ? "id" : "task_id"]: id, status: "IN_PROGRESS" });
     const answered = answeredByMarkers(markers, {
-      error: (status) => fail(res, status, ...BY_STATUS[status]),
+      error: (status) => fail(res, status, ...BY_STATUS[status], markers),
       malformed: () => sendMalformed(res, 200, accepted),
     });
     if (answered) return;
@@ -135,6 +150,7 @@ export function reve2img(emu: EmulatorContext): Reseller {
       // A synchronous model answers with its result; only [emu:slow] makes it take time.
       durationMs: model.sync ? (markers.slowMs ?? 0) : undefined,
     });
+    if (markers.drift.gateway502) return gateway502(res);
     if (!model.sync || job.outcome === "never") return sendJson(res, 200, accepted);
     const gone = new AbortController();
     closed(res).then(
@@ -155,6 +171,8 @@ export function reve2img(emu: EmulatorContext): Reseller {
     const job = emu.jobs.get(taskId, "reve2img");
     if (!job)
       return fail(ctx.res, 404, "TASK_NOT_FOUND", "No task with that task_id belongs to your account.");
+    if (job.drift.status401) return fail(ctx.res, 401, "INVALID_API_KEY", "Missing or invalid API key.");
+    if (redirectedToSlash(ctx, job)) return;
     const body = ok(reve2imgTaskData(job, emu.jobs.view(job), creditsOf(job)));
     if (job.malformedStatus) return sendMalformed(ctx.res, 200, body);
     sendJson(ctx.res, 200, body);

@@ -14,8 +14,8 @@ import {
 } from "../http";
 import { isAspectRatio } from "../images";
 import type { Job, JobView } from "../jobs";
-import { parseMarkers, stripMarkers, type MarkerStatus } from "../markers";
-import { answeredByMarkers, bearerToken, isoTime, RETRY_AFTER } from "./common";
+import { parseMarkers, stripMarkers, type MarkerStatus, type Markers } from "../markers";
+import { answeredByMarkers, bearerToken, gateway502, isoTime, redirectedToSlash, retryAfter } from "./common";
 
 // reve-art: create only, synchronous by default (the answer waits for the image) or async with
 // polling. Errors are non-2xx answers with a plain-text body. Doc: provider-docs/reve-art-api.txt
@@ -35,8 +35,8 @@ const TEXTS: Record<MarkerStatus | 404 | 405, string> = {
   504: "Gateway timeout",
 };
 
-function fail(res: ServerResponse, status: number, text: string): void {
-  sendText(res, status, text, status === 429 ? RETRY_AFTER : {});
+function fail(res: ServerResponse, status: number, text: string, markers?: Markers): void {
+  sendText(res, status, text, status === 429 ? retryAfter(markers) : {});
 }
 
 export function reveartStatusBody(job: Job, view: JobView) {
@@ -54,8 +54,13 @@ export function reveartStatusBody(job: Job, view: JobView) {
       },
     };
   }
-  // Undocumented: the adapter treats any status other than pending/completed as a failure.
-  if (view.phase === "failed") return { id: job.id, status: "failed", error: view.message };
+  // Undocumented: a failure's shape. "failed" names it; [emu:numcode] gives a numeric code.
+  if (view.phase === "failed") {
+    const error = job.drift.numericCode ? { code: 500, message: "GENERATION_FAILED" } : view.message;
+    return { id: job.id, status: "failed", error };
+  }
+  // Undocumented too: an in-between state while the image is made.
+  if (view.phase === "processing" && job.drift.inBetween) return { id: job.id, status: "processing" };
   return { id: job.id, status: "pending" };
 }
 
@@ -93,7 +98,7 @@ export function reveart(emu: EmulatorContext): Reseller {
     const id = `img_${randomUUID().replace(/-/g, "")}`;
     const pending = { id, status: "pending" };
     const answered = answeredByMarkers(markers, {
-      error: (status) => fail(res, status, TEXTS[status]),
+      error: (status) => fail(res, status, TEXTS[status], markers),
       malformed: () =>
         sendMalformed(res, 200, body.async === true ? pending : { ...pending, status: "completed" }),
     });
@@ -108,6 +113,7 @@ export function reveart(emu: EmulatorContext): Reseller {
       ratio,
       markers,
     });
+    if (markers.drift.gateway502) return gateway502(res);
     if (body.async === true) return sendJson(res, 200, pending);
 
     const gone = new AbortController();
@@ -142,6 +148,8 @@ export function reveart(emu: EmulatorContext): Reseller {
   const status = (ctx: RequestContext) => {
     const job = emu.jobs.get(ctx.params.id ?? "", "reveart");
     if (!job) return fail(ctx.res, 404, "Image not found");
+    if (job.drift.status401) return fail(ctx.res, 401, TEXTS[401]);
+    if (redirectedToSlash(ctx, job)) return;
     const body = reveartStatusBody(job, emu.jobs.view(job));
     if (job.malformedStatus) return sendMalformed(ctx.res, 200, body);
     sendJson(ctx.res, 200, body);

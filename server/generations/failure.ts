@@ -40,6 +40,7 @@ export async function failGeneration(
   generationId: string,
   reason: FailureReason,
   detail?: string,
+  extra: { mayHaveBilledBy?: string } = {},
 ): Promise<boolean> {
   return deps.db.$transaction(
     async (tx) => {
@@ -53,6 +54,7 @@ export async function failGeneration(
           nextPollAt: null,
           leaseOwner: null,
           leaseExpiresAt: null,
+          ...(extra.mayHaveBilledBy ? { mayHaveBilledBy: extra.mayHaveBilledBy } : {}),
         },
       });
       if (moved.count === 0) return false;

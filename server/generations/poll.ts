@@ -3,9 +3,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import type { ProviderId } from "@/lib/domain";
-import { isProviderError } from "@/server/providers/http-client";
+import { collectAnswers } from "@/server/providers/answers";
+import { isProviderError, type ProviderError } from "@/server/providers/http-client";
 import { logUnexpected } from "@/server/log";
 
+import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
 import { applyProviderUpdate, type ReconcileOutcome } from "./reconcile";
@@ -24,7 +26,11 @@ export interface DueJob {
   provider: string | null;
   providerJobId: string | null;
   pollAttempts: number;
+  submittedAt: Date | null;
 }
+
+/** A reseller's store may lag its submit answer: "not found" this soon after is retried. */
+export const NOT_FOUND_GRACE_MS = 60_000;
 
 /** Leases one job for polling if it is due and no one else holds it. */
 export async function leaseIfDue(
@@ -39,7 +45,7 @@ export async function leaseIfDue(
       AND "status" IN ('queued', 'processing')
       AND "nextPollAt" <= now()
       AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < now())
-    RETURNING "id", "provider", "providerJobId", "pollAttempts"`;
+    RETURNING "id", "provider", "providerJobId", "pollAttempts", "submittedAt"`;
   return rows[0] ?? null;
 }
 
@@ -57,7 +63,7 @@ export async function leaseDueJobs(deps: LifecycleDeps, owner: string, limit: nu
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING "id", "provider", "providerJobId", "pollAttempts"`;
+    RETURNING "id", "provider", "providerJobId", "pollAttempts", "submittedAt"`;
 }
 
 /** Polls a leased job once, reconciles what the provider says, and schedules the next poll. */
@@ -70,35 +76,67 @@ export async function pollLeasedJob(
     await failGeneration(deps, job.id, "submit_failed");
     return "failed";
   }
-  let outcome: ReconcileOutcome;
-  try {
-    const provider = deps.registry.get(job.provider as ProviderId);
-    const status = await provider.getStatus(job.providerJobId);
+  const provider = deps.registry.get(job.provider as ProviderId);
+  const pausedUntil = deps.registry.statusPausedUntil(provider.id);
+  if (pausedUntil > 0) {
+    await release(deps, job, owner, pausedUntil - Date.now(), false);
+    return "unchanged";
+  }
+  let outcome: ReconcileOutcome = "unchanged";
+  let waitMs = 0;
+  const run = await collectAnswers(() => provider.getStatus(job.providerJobId!));
+  await keepAnswers(deps, job.id, run.answers);
+  if (run.ok && run.result) {
     deps.registry.markHealthy(provider.id);
-    outcome = await applyProviderUpdate(deps, job.id, status, { leaseOwner: owner });
-  } catch (error) {
-    if (isProviderError(error) && !error.retryable) {
-      // The provider says this job cannot be read (unknown id, revoked key): it will not finish.
+    deps.registry.resumeStatusReads(provider.id);
+    outcome = await applyProviderUpdate(deps, job.id, run.result, { leaseOwner: owner });
+  } else if (isProviderError(run.error)) {
+    const error = run.error;
+    if (error.code === "provider_auth" || error.code === "provider_quota") {
+      // A refused key says nothing about the job, which may still finish: keep it (its deadline
+      // still ends it) and stop asking that reseller for a while.
+      waitMs = deps.registry.pauseStatusReads(provider.id) - Date.now();
+    } else if (isNotFound(error) && isRecent(job.submittedAt)) {
+      // Retried at the next poll.
+    } else if (!error.retryable) {
+      // The provider says this job cannot be read (an unknown id): it will not finish.
       await failGeneration(deps, job.id, error.code);
       return "failed";
+    } else {
+      // Our own outbound limit says nothing about the reseller's health.
+      if (error.kind !== "limit") deps.registry.markFailed(error.provider);
+      waitMs = error.retryAfterMs ?? 0;
     }
-    if (isProviderError(error)) deps.registry.markFailed(error.provider);
-    else logUnexpected(error, `polling job ${job.id}`);
-    outcome = "unchanged";
+  } else {
+    logUnexpected(run.error, `polling job ${job.id}`);
   }
-  const delay = nextPollDelay(job.pollAttempts + 1, deps.config.pollMinMs, deps.config.pollMaxMs);
-  // Releases the lease; a terminal job keeps no poll time.
+  await release(deps, job, owner, waitMs, true);
+  return outcome;
+}
+
+function isNotFound(error: ProviderError): boolean {
+  return error.httpStatus === 404 || error.upstreamCode === "TASK_NOT_FOUND";
+}
+
+function isRecent(submittedAt: Date | null): boolean {
+  return submittedAt !== null && Date.now() - new Date(submittedAt).getTime() < NOT_FOUND_GRACE_MS;
+}
+
+/** Releases the lease and schedules the next poll; a terminal job keeps no poll time. */
+async function release(deps: LifecycleDeps, job: DueJob, owner: string, atLeastMs: number, polled: boolean) {
+  const delay = Math.max(
+    atLeastMs,
+    nextPollDelay(job.pollAttempts + 1, deps.config.pollMinMs, deps.config.pollMaxMs),
+  );
   await deps.db.generation.updateMany({
     where: { id: job.id, leaseOwner: owner },
     data: {
       leaseOwner: null,
       leaseExpiresAt: null,
-      lastPolledAt: new Date(),
-      pollAttempts: { increment: 1 },
+      ...(polled ? { lastPolledAt: new Date(), pollAttempts: { increment: 1 } } : {}),
       nextPollAt: new Date(Date.now() + delay),
     },
   });
-  return outcome;
 }
 
 /** For the status route: polls the job first if it is due and free, else does nothing. */

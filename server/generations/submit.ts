@@ -7,11 +7,14 @@ import { Prisma } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 import { signedMediaUrl } from "@/server/media/signed-url";
 import { acceptsCallback, needsOf } from "@/server/providers/capabilities";
-import { isProviderError } from "@/server/providers/http-client";
+import { collectAnswers } from "@/server/providers/answers";
+import { isProviderError, isProviderFault } from "@/server/providers/http-client";
+import { isCertainRefusal } from "@/server/providers/provider-error";
 import type { GenerationRequest, ReveProvider } from "@/server/providers/types";
 import { formatWait } from "@/server/rate-limit";
 import { logUnexpected } from "@/server/log";
 
+import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
 import { nextPollDelay } from "./poll";
@@ -209,25 +212,41 @@ async function sendToProviders(
       : undefined;
     // Only a callback the provider will really make may delay the first poll.
     const callbackUrl = acceptsCallback(provider.capabilities, offered) ? offered : undefined;
-    try {
-      const status = await provider.submit(op, input, callbackUrl ? { callbackUrl } : {});
+    const run = await collectAnswers(() => provider.submit(op, input, callbackUrl ? { callbackUrl } : {}));
+    await keepAnswers(deps, generationId, run.answers);
+    if (run.ok && run.result) {
       deps.registry.markHealthy(provider.id);
-      await recordAccepted(deps, generationId, status, Boolean(callbackUrl));
-      return;
-    } catch (error) {
-      if (!isProviderError(error)) {
-        logUnexpected(error, `submitting job ${generationId}`);
-        await failGeneration(deps, generationId, "submit_failed");
-        return;
-      }
-      if (error.code !== "invalid_input" && error.code !== "content_policy")
-        deps.registry.markFailed(provider.id);
-      // Fail over only when the provider surely did not take the job: never bill twice.
-      const more = index < candidates.length - 1;
-      if (error.retryable && !error.ambiguous && more) continue;
-      await failGeneration(deps, generationId, error.code, error.message);
+      await recordAccepted(deps, generationId, run.result, Boolean(callbackUrl));
       return;
     }
+    const error = run.error;
+    if (!isProviderError(error)) {
+      logUnexpected(error, `submitting job ${generationId}`);
+      await failGeneration(deps, generationId, "submit_failed");
+      return;
+    }
+    // Fail over only when the provider surely did not take the job: never bill twice.
+    if (isCertainRefusal(error)) {
+      // Refused keys, balance and rate limits do not pass by themselves: rest it for a while.
+      if (error.kind !== "input" && error.kind !== "limit")
+        deps.registry.markRefused(provider.id, error.retryAfterMs);
+      if (index < candidates.length - 1) continue;
+    } else if (isProviderFault(error.code)) {
+      deps.registry.markFailed(provider.id);
+    }
+    await failGeneration(
+      deps,
+      generationId,
+      error.code,
+      error.message,
+      error.ambiguous ? { mayHaveBilledBy: provider.id } : {},
+    );
+    if (error.ambiguous) {
+      console.warn(
+        `job ${generationId}: ${provider.id} may have taken and billed it (${error.kind}); refunded, not resent.`,
+      );
+    }
+    return;
   }
 }
 

@@ -2,8 +2,10 @@ import "server-only";
 
 import { PROVIDER_IDS, type ProviderId } from "@/lib/domain";
 import { AppError } from "@/server/errors";
+import { collectAnswers } from "@/server/providers/answers";
 import { isProviderError } from "@/server/providers/http-client";
 
+import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
 import { applyProviderUpdate, type ReconcileOutcome } from "./reconcile";
 import { tokenMatches } from "./webhook-token";
@@ -73,13 +75,15 @@ export async function acceptWebhook(
   const provider = deps.registry.get(job.provider);
   if (!provider.parseCallback) throw new AppError("not_found", "This provider sends no webhooks.");
 
-  let status;
-  try {
-    status = provider.parseCallback(rawBody, headers);
-  } catch (error) {
-    if (isProviderError(error)) throw new AppError("invalid_input", "The webhook body could not be read.");
-    throw error;
+  const parse = provider.parseCallback.bind(provider);
+  const run = await collectAnswers(async () => parse(rawBody, headers));
+  await keepAnswers(deps, job.id, run.answers);
+  if (!run.ok || !run.result) {
+    if (isProviderError(run.error))
+      throw new AppError("invalid_input", "The webhook body could not be read.");
+    throw run.error;
   }
+  const status = run.result;
   if (status.providerJobId !== job.providerJobId) {
     throw new AppError("conflict", "This webhook is for another job.");
   }

@@ -6,23 +6,24 @@ import { PROVIDER_LABELS } from "@/lib/domain";
 
 import { assertSupported, operation } from "./capabilities";
 import { buildUrl, type ApiframeConfig } from "./config";
-import { createHttpClient, type ErrorMapper, type RetryPolicy } from "./http-client";
-import { parseJsonBody } from "./parse-callback";
+import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
+import { readCallback, throwIt } from "./parse-callback";
 import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
+import {
+  anyObject,
+  isRecord,
+  namesFailure,
+  noteUnknownState,
+  readError,
+  readId,
+  readState,
+  readUrls,
+} from "./read";
 import type { NormalizedStatus, ProviderCapabilities, ReveProvider } from "./types";
 
 // Apiframe (apiframe-reve-create.txt): create only, queued jobs, webhook through `webhook_url`.
-
-const STATUSES = ["QUEUED", "PROCESSING", "COMPLETED", "FAILED"] as const;
-
-const submitAnswer = z.object({ jobId: z.string().min(1), status: z.enum(STATUSES) });
-
-const jobAnswer = z.object({
-  jobId: z.string().min(1),
-  status: z.enum(STATUSES),
-  result: z.union([z.url(), z.array(z.url())]).nullish(),
-  error: z.string().nullish(),
-});
+// The document shows `jobId` and `status` on submit, and only `status` and `result` on a job:
+// the in-between states, the id's name on a job and the error's shape are not given.
 
 const errorBody = z.object({ error: z.string().optional(), message: z.string().optional() });
 
@@ -41,35 +42,34 @@ const mapError: ErrorMapper = ({ status, json }) => {
   return undefined;
 };
 
-export function toApiframeStatus(job: z.output<typeof jobAnswer>): NormalizedStatus {
-  const providerJobId = job.jobId;
-  switch (job.status) {
-    case "QUEUED":
-      return { state: "queued", providerJobId };
-    case "PROCESSING":
-      return { state: "processing", providerJobId };
-    case "COMPLETED": {
-      const urls = job.result === undefined || job.result === null ? [] : [job.result].flat();
-      if (urls.length === 0) {
-        return { state: "failed", providerJobId, failure: noImageFailure() };
-      }
-      return { state: "succeeded", providerJobId, outputs: urls.map((url) => ({ url })) };
-    }
-    case "FAILED":
-      return {
-        state: "failed",
-        providerJobId,
-        failure: mentionsContentPolicy(job.error)
-          ? failure("content_policy", false)
-          : failure("provider_error", false),
-      };
+/**
+ * Reads a job answer: `status` and `result` as documented; the id as `jobId` or `id` (or the one we
+ * asked about); `result` as a URL, a list or an object of URLs. Undefined when there is no state.
+ */
+export function toApiframeStatus(answer: unknown, knownId?: string): NormalizedStatus | undefined {
+  const providerJobId = knownId ?? readId(answer, "jobId", "id", "job_id");
+  const state = readState(answer);
+  if (!providerJobId || !state || !isRecord(answer)) return undefined;
+  if (state === "QUEUED") return { state: "queued", providerJobId };
+  if (state === "COMPLETED") {
+    const urls = readUrls(answer.result);
+    if (urls.length === 0) return { state: "failed", providerJobId, failure: noImageFailure() };
+    return { state: "succeeded", providerJobId, outputs: urls.map((url) => ({ url })) };
   }
+  if (namesFailure(state)) {
+    return {
+      state: "failed",
+      providerJobId,
+      failure: mentionsContentPolicy(readError(answer.error).text)
+        ? failure("content_policy", false)
+        : failure("provider_error", false),
+    };
+  }
+  if (state !== "PROCESSING") noteUnknownState("apiframe", state);
+  return { state: "processing", providerJobId };
 }
 
-export function createApiframeProvider(
-  config: ApiframeConfig,
-  deps: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {},
-): ReveProvider {
+export function createApiframeProvider(config: ApiframeConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
     provider: "apiframe",
     apiKey: config.apiKey,
@@ -78,6 +78,8 @@ export function createApiframeProvider(
     mapError,
     fetch: deps.fetch,
     retry: deps.retry,
+    beforeRequest: deps.beforeRequest,
+    onRetryAfter: deps.onRetryAfter,
   });
 
   return {
@@ -93,25 +95,22 @@ export function createApiframeProvider(
         ...(input.seed !== undefined ? { reveParams: { seed: input.seed } } : {}),
         ...(options?.callbackUrl ? { webhook_url: options.callbackUrl } : {}),
       };
-      const answer = await http.postJson(
-        buildUrl(config.baseUrl, config.paths.generate),
-        body,
-        submitAnswer,
-        {
-          headers: { "Content-Type": "application/json" },
-        },
-      );
-      return toApiframeStatus(answer);
+      const answer = await http.postJson(buildUrl(config.baseUrl, config.paths.generate), body, anyObject, {
+        headers: { "Content-Type": "application/json" },
+      });
+      return toApiframeStatus(answer) ?? throwIt(http.malformed("submit"));
     },
 
     async getStatus(providerJobId) {
-      return toApiframeStatus(
-        await http.getJson(buildUrl(config.baseUrl, config.paths.status, providerJobId), jobAnswer),
+      const answer = await http.getJson(
+        buildUrl(config.baseUrl, config.paths.status, providerJobId),
+        anyObject,
       );
+      return toApiframeStatus(answer, providerJobId) ?? throwIt(http.malformed("status"));
     },
 
     parseCallback(rawBody) {
-      return toApiframeStatus(parseJsonBody("apiframe", rawBody, jobAnswer));
+      return readCallback("apiframe", rawBody, (json) => toApiframeStatus(json));
     },
   };
 }

@@ -33,6 +33,11 @@ export function createCircuitBreaker(options: Partial<CircuitBreakerOptions> = {
         failures.set(key, []);
       }
     },
+    /** Opens the circuit at once, for `ms` (default `openMs`): a refusal that will not pass by itself. */
+    trip(key: string, ms = o.openMs): void {
+      openUntil.set(key, Math.max(openUntil.get(key) ?? 0, o.now() + ms));
+      failures.set(key, []);
+    },
     recordSuccess(key: string): void {
       failures.delete(key);
       openUntil.delete(key);

@@ -10,6 +10,8 @@ interface BaseProviderConfig {
   apiKey?: string;
   baseUrl: string;
   timeoutMs: number;
+  /** Outbound requests a minute, across every instance; undefined: no limit of ours. */
+  requestsPerMinute?: number;
 }
 
 export interface PixazoConfig extends BaseProviderConfig {
@@ -26,7 +28,7 @@ export interface ApiframeConfig extends BaseProviderConfig {
 export interface Reve2imgConfig extends BaseProviderConfig {
   paths: { generate: string; status: string };
   /** Edit and remix exist only when a model that accepts `image_urls` is configured. */
-  models: { create: string; edit?: string; remix?: string };
+  models: { create?: string; edit?: string; remix?: string };
 }
 
 export interface ReveartConfig extends BaseProviderConfig {
@@ -36,6 +38,8 @@ export interface ReveartConfig extends BaseProviderConfig {
 
 export interface ProvidersConfig {
   emulator: boolean;
+  /** How long a request waits for an outbound slot. */
+  slotWaitMs: number;
   priority: ProviderId[];
   pixazo: PixazoConfig;
   apiframe: ApiframeConfig;
@@ -60,6 +64,13 @@ const KEY_VARS: Record<ProviderId, string> = {
 
 export function providerConfigFromEnv(env: Env): ProvidersConfig {
   const emulator = usesEmulator(env);
+  const perMinute: Record<ProviderId, number | undefined> = {
+    pixazo: env.PIXAZO_REQUESTS_PER_MINUTE,
+    apiframe: env.APIFRAME_REQUESTS_PER_MINUTE,
+    reve2img: env.REVE2IMG_REQUESTS_PER_MINUTE,
+    // The documented "10 requests per minute"; the emulator has its own switch for it.
+    reveart: env.REVEART_REQUESTS_PER_MINUTE ?? (emulator ? undefined : 10),
+  };
   const base = (id: ProviderId, enabledVar: boolean, key: string | undefined, baseUrl: string) => {
     const apiKey = key ?? (emulator ? EMULATOR_KEYS[id] : undefined);
     const disabledReason = !enabledVar
@@ -73,11 +84,13 @@ export function providerConfigFromEnv(env: Env): ProvidersConfig {
       ...(apiKey !== undefined ? { apiKey } : {}),
       baseUrl: trimSlash(emulator ? `http://127.0.0.1:${env.EMULATOR_PORT}/${id}` : baseUrl),
       timeoutMs: env.PROVIDER_TIMEOUT_MS,
+      ...(perMinute[id] !== undefined ? { requestsPerMinute: perMinute[id] } : {}),
     };
   };
 
   return {
     emulator,
+    slotWaitMs: env.PROVIDER_SLOT_WAIT_MS,
     priority: [...env.PROVIDER_PRIORITY],
     pixazo: {
       ...base("pixazo", env.PIXAZO_ENABLED, env.PIXAZO_API_KEY, env.PIXAZO_BASE_URL),
@@ -94,7 +107,7 @@ export function providerConfigFromEnv(env: Env): ProvidersConfig {
       ...base("reve2img", env.REVE2IMG_ENABLED, env.REVE2IMG_API_KEY, env.REVE2IMG_BASE_URL),
       paths: { generate: env.REVE2IMG_GENERATE_PATH, status: env.REVE2IMG_STATUS_PATH },
       models: {
-        create: env.REVE2IMG_CREATE_MODEL,
+        create: env.REVE2IMG_CREATE_MODEL ?? (emulator ? "reve-image" : undefined),
         edit: env.REVE2IMG_EDIT_MODEL ?? (emulator ? "reve-edit" : undefined),
         remix: env.REVE2IMG_REMIX_MODEL ?? (emulator ? "reve-remix" : undefined),
       },

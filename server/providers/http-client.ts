@@ -5,6 +5,8 @@ import type { z } from "zod";
 import type { FailureCode, ProviderId } from "@/lib/domain";
 import { redact, registerSecret } from "@/server/redact";
 
+import { recordAnswer } from "./answers";
+
 import {
   failureForHttpStatus,
   ProviderError,
@@ -21,6 +23,8 @@ export interface ErrorRefinement {
   retryable?: boolean;
   message?: string;
   upstreamCode?: string;
+  /** The document says a submit answered this way created nothing, so failing over is safe. */
+  notCreated?: boolean;
 }
 
 /** `json` is the parsed body when it was JSON; `text` is the raw body, for matching only, never shown. */
@@ -47,6 +51,18 @@ export interface HttpClientOptions {
   mapError?: ErrorMapper;
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
+  /** Waits for an outbound slot (shared rate limit); throws a ProviderError when none comes in time. */
+  beforeRequest?: (phase: Phase) => Promise<void>;
+  /** Told the wait a 429 asked for, so that the shared limit holds every instance back too. */
+  onRetryAfter?: (ms: number) => Promise<void>;
+}
+
+/** What an adapter takes besides its configuration. */
+export interface AdapterDeps {
+  fetch?: typeof fetch;
+  retry?: Partial<RetryPolicy>;
+  beforeRequest?: HttpClientOptions["beforeRequest"];
+  onRetryAfter?: HttpClientOptions["onRetryAfter"];
 }
 
 export interface RequestInit {
@@ -65,6 +81,8 @@ export interface ProviderHttpClient {
   ): Promise<z.output<S>>;
   /** Builds a ProviderError for this provider. */
   error(init: ProviderErrorInit): ProviderError;
+  /** The error for an answer that could not be read. */
+  malformed(phase: Phase, status?: number): ProviderError;
 }
 
 const DEFAULT_RETRY: RetryPolicy = {
@@ -78,7 +96,13 @@ const DEFAULT_RETRY: RetryPolicy = {
 // System codes meaning the request never left this machine, so a submit cannot have been accepted.
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
-type Phase = "submit" | "status";
+export type Phase = "submit" | "status";
+
+// A status URL may redirect to itself with a trailing slash; a few hops on the same origin are
+// followed, anything else is answered as an error (a redirect elsewhere would carry the key).
+const MAX_REDIRECTS = 3;
+// A Retry-After longer than this is not slept through inside one status read.
+const MAX_RETRY_AFTER_SLEEP_MS = 5_000;
 
 export function createHttpClient(options: HttpClientOptions): ProviderHttpClient {
   const doFetch = options.fetch ?? fetch;
@@ -96,24 +120,46 @@ export function createHttpClient(options: HttpClientOptions): ProviderHttpClient
         message: "No API key is configured for this provider.",
       });
     }
+    await options.beforeRequest?.(phase);
     let response: Response;
     let text: string;
+    let target = url;
     try {
-      response = await doFetch(url, {
-        method,
-        headers: { ...init?.headers, ...options.authHeaders(options.apiKey) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(options.timeoutMs),
-        // A redirect would carry the key headers to wherever it points; it is answered as an error.
-        redirect: "manual",
-      });
+      for (let hop = 0; ; hop++) {
+        response = await doFetch(target, {
+          method,
+          headers: { ...init?.headers, ...options.authHeaders(options.apiKey) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(options.timeoutMs),
+          redirect: "manual",
+        });
+        const next = method === "GET" && hop < MAX_REDIRECTS ? sameOriginRedirect(target, response) : null;
+        if (!next) break;
+        await response.arrayBuffer().catch(() => undefined);
+        target = next;
+      }
       text = await response.text();
     } catch (cause) {
-      throw wireError(cause, phase);
+      throw logged(wireError(cause, phase), phase);
     }
+    recordAnswer({ provider: options.provider, operation: phase, httpStatus: response.status, body: text });
     const json = parseJson(text);
-    if (!response.ok) throw httpError(response.status, json, text);
+    if (!response.ok) {
+      const retryAfterMs = readRetryAfter(response.headers.get("retry-after"));
+      if (response.status === 429 && retryAfterMs !== undefined) {
+        await options.onRetryAfter?.(retryAfterMs).catch(() => undefined);
+      }
+      throw logged(httpError(response.status, json, text, phase, retryAfterMs), phase);
+    }
     return { status: response.status, json };
+  }
+
+  function logged(e: ProviderError, phase: Phase): ProviderError {
+    console.warn(
+      `provider ${options.provider} ${phase}: HTTP ${e.httpStatus ?? "-"} ${e.code}` +
+        `${e.upstreamCode ? ` (${redact(e.upstreamCode, secrets)})` : ""} ${e.kind}${e.ambiguous ? " ambiguous" : ""}`,
+    );
+    return e;
   }
 
   function wireError(cause: unknown, phase: Phase): ProviderError {
@@ -138,7 +184,13 @@ export function createHttpClient(options: HttpClientOptions): ProviderHttpClient
     });
   }
 
-  function httpError(status: number, json: unknown, text: string): ProviderError {
+  function httpError(
+    status: number,
+    json: unknown,
+    text: string,
+    phase: Phase,
+    retryAfterMs: number | undefined,
+  ): ProviderError {
     const fallback = failureForHttpStatus(status);
     let refined: ErrorRefinement | undefined;
     try {
@@ -153,6 +205,10 @@ export function createHttpClient(options: HttpClientOptions): ProviderHttpClient
       httpStatus: status,
       ...(refined?.message ? { message: refined.message } : {}),
       ...(refined?.upstreamCode ? { upstreamCode: refined.upstreamCode } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      // A 5xx or 408 after the request arrived may come from a gateway in front of a reseller that
+      // took the job: unless the document says nothing was created, it may have been billed.
+      ambiguous: phase === "submit" && (status >= 500 || status === 408) && !refined?.notCreated,
     });
   }
 
@@ -164,19 +220,24 @@ export function createHttpClient(options: HttpClientOptions): ProviderHttpClient
   ): z.output<S> {
     const parsed = schema.safeParse(json);
     if (parsed.success) return parsed.data;
-    throw error({
+    throw malformed(phase, status);
+  }
+
+  function malformed(phase: Phase, status?: number): ProviderError {
+    return error({
       code: "provider_error",
       // A submit answered 2xx was probably taken; resending it could charge twice.
       retryable: phase === "status",
       kind: "malformed",
       message: UNREADABLE_ANSWER,
       ambiguous: phase === "submit",
-      httpStatus: status,
+      ...(status !== undefined ? { httpStatus: status } : {}),
     });
   }
 
   return {
     error,
+    malformed,
     async postJson(url, body, schema, init) {
       const answer = await send("POST", url, "submit", body, init);
       return validate(schema, answer.json, "submit", answer.status);
@@ -190,8 +251,11 @@ export function createHttpClient(options: HttpClientOptions): ProviderHttpClient
           if (!(caught instanceof ProviderError) || attempt >= retry.attempts || !isTransient(caught)) {
             throw caught;
           }
+          // A Retry-After is honoured: slept through when short, else left to the next poll.
+          if (caught.retryAfterMs !== undefined && caught.retryAfterMs > MAX_RETRY_AFTER_SLEEP_MS)
+            throw caught;
           const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-          await retry.sleep(Math.floor(retry.random() * ceiling));
+          await retry.sleep(Math.max(caught.retryAfterMs ?? 0, Math.floor(retry.random() * ceiling)));
         }
       }
     },
@@ -206,6 +270,26 @@ function isTransient(error: ProviderError): boolean {
     error.httpStatus !== undefined &&
     (error.httpStatus === 429 || error.httpStatus >= 500)
   );
+}
+
+function sameOriginRedirect(from: string, response: Response): string | null {
+  if (![301, 302, 303, 307, 308].includes(response.status)) return null;
+  const location = response.headers.get("location");
+  if (!location) return null;
+  try {
+    const next = new URL(location, from);
+    return next.origin === new URL(from).origin ? next.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Seconds or an HTTP date, as milliseconds; undefined when absent or unreadable. */
+export function readRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function parseJson(text: string): unknown {

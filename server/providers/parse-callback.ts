@@ -1,29 +1,38 @@
 import "server-only";
 
-import type { z } from "zod";
-
 import type { ProviderId } from "@/lib/domain";
 
+import { recordAnswer } from "./answers";
 import { ProviderError } from "./provider-error";
+import type { NormalizedStatus } from "./types";
 
-/** Reads a webhook body against the provider's documented shape; anything else is refused. */
-export function parseJsonBody<S extends z.ZodType>(
+/**
+ * Reads a webhook body with the adapter's tolerant reader (the same one polling uses); a body it
+ * cannot read (no id or no state) is refused.
+ */
+export function readCallback(
   provider: ProviderId,
   rawBody: string,
-  schema: S,
-): z.output<S> {
+  read: (json: unknown) => NormalizedStatus | undefined,
+): NormalizedStatus {
+  recordAnswer({ provider, operation: "callback", body: rawBody });
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
   } catch {
     json = undefined;
   }
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
+  const status = json === undefined ? undefined : read(json);
+  if (status) return status;
   throw new ProviderError(provider, {
     code: "provider_error",
     retryable: false,
     kind: "malformed",
     message: "The provider's callback could not be read.",
   });
+}
+
+/** `x ?? throwIt(error)`: throws where an expression is expected. */
+export function throwIt(error: Error): never {
+  throw error;
 }

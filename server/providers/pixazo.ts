@@ -6,27 +6,22 @@ import { PROVIDER_LABELS } from "@/lib/domain";
 
 import { acceptsCallback, ALL_RATIOS, assertSupported, operation } from "./capabilities";
 import { buildUrl, type PixazoConfig } from "./config";
-import { createHttpClient, type ErrorMapper, type RetryPolicy } from "./http-client";
-import { parseJsonBody } from "./parse-callback";
+import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
+import { readCallback, throwIt } from "./parse-callback";
 import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
+import {
+  anyObject,
+  isRecord,
+  namesFailure,
+  noteUnknownState,
+  readError,
+  readId,
+  readState,
+  readUrls,
+} from "./read";
 import type { NormalizedStatus, ProviderCapabilities, ReveProvider } from "./types";
 
 // Pixazo gateway (pixazo-reve-edit-remix.txt): edit and remix only, queued jobs, optional webhooks.
-
-const STATUSES = ["QUEUED", "PROCESSING", "COMPLETED", "FAILED", "ERROR"] as const;
-
-const submitAnswer = z.object({
-  request_id: z.string().min(1),
-  status: z.enum(STATUSES),
-  polling_url: z.string().optional(),
-});
-
-const statusAnswer = z.object({
-  request_id: z.string().min(1),
-  status: z.enum(STATUSES),
-  error: z.string().nullish(),
-  output: z.object({ media_url: z.array(z.url()).nullish(), media_type: z.string().nullish() }).nullish(),
-});
 
 const errorBody = z.object({ error: z.string().optional(), message: z.string().optional() });
 
@@ -56,54 +51,52 @@ const mapError: ErrorMapper = ({ status, json }) => {
       return { code: "content_policy", retryable: false };
     }
   }
-  if (status === 402) return { ...upstream, code: "provider_quota", retryable: false };
+  if (status === 402 || error === "Insufficient Balance")
+    return { ...upstream, code: "provider_quota", retryable: false };
   return undefined;
 };
 
-export function toPixazoStatus(answer: z.output<typeof statusAnswer>): NormalizedStatus {
-  const providerJobId = answer.request_id;
-  switch (answer.status) {
-    case "QUEUED":
-      return { state: "queued", providerJobId };
-    case "PROCESSING":
-      return { state: "processing", providerJobId };
-    case "COMPLETED": {
-      const urls = answer.output?.media_url ?? [];
-      if (urls.length === 0) {
-        return { state: "failed", providerJobId, failure: noImageFailure() };
-      }
-      const mediaType = answer.output?.media_type ?? undefined;
-      return {
-        state: "succeeded",
-        providerJobId,
-        outputs: urls.map((url) => ({ url, ...(mediaType ? { mediaType } : {}) })),
-      };
-    }
-    case "FAILED":
-      return {
-        state: "failed",
-        providerJobId,
-        failure: mentionsContentPolicy(answer.error)
-          ? failure("content_policy", false)
-          : failure("provider_error", false),
-      };
-    case "ERROR":
-      return {
-        state: "failed",
-        providerJobId,
-        failure: failure(
-          "provider_error",
-          true,
-          "The provider had a system error; this job was not charged.",
-        ),
-      };
+/**
+ * Reads a status answer: `request_id` (or `id`), QUEUED → PROCESSING → COMPLETED / FAILED / ERROR,
+ * `output.media_url` as a list (or one URL).
+ */
+export function toPixazoStatus(answer: unknown, knownId?: string): NormalizedStatus | undefined {
+  const providerJobId = knownId ?? readId(answer, "request_id", "requestId", "id");
+  const state = readState(answer);
+  if (!providerJobId || !state || !isRecord(answer)) return undefined;
+  if (state === "QUEUED") return { state: "queued", providerJobId };
+  if (state === "COMPLETED") {
+    const output = isRecord(answer.output) ? answer.output : {};
+    const urls = readUrls(output.media_url);
+    if (urls.length === 0) return { state: "failed", providerJobId, failure: noImageFailure() };
+    const mediaType = typeof output.media_type === "string" ? output.media_type : undefined;
+    return {
+      state: "succeeded",
+      providerJobId,
+      outputs: urls.map((url) => ({ url, ...(mediaType ? { mediaType } : {}) })),
+    };
   }
+  if (state === "ERROR") {
+    return {
+      state: "failed",
+      providerJobId,
+      failure: failure("provider_error", true, "The provider had a system error; this job was not charged."),
+    };
+  }
+  if (namesFailure(state)) {
+    return {
+      state: "failed",
+      providerJobId,
+      failure: mentionsContentPolicy(readError(answer.error).text)
+        ? failure("content_policy", false)
+        : failure("provider_error", false),
+    };
+  }
+  if (state !== "PROCESSING") noteUnknownState("pixazo", state);
+  return { state: "processing", providerJobId };
 }
 
-export function createPixazoProvider(
-  config: PixazoConfig,
-  deps: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {},
-): ReveProvider {
+export function createPixazoProvider(config: PixazoConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
     provider: "pixazo",
     apiKey: config.apiKey,
@@ -112,6 +105,8 @@ export function createPixazoProvider(
     mapError,
     fetch: deps.fetch,
     retry: deps.retry,
+    beforeRequest: deps.beforeRequest,
+    onRetryAfter: deps.onRetryAfter,
   });
 
   return {
@@ -149,20 +144,22 @@ export function createPixazoProvider(
               ...(webhook ? { webhook, webhook_events_filter: ["completed"] } : {}),
             };
       const path = op === "edit" ? config.paths.edit : config.paths.remix;
-      const answer = await http.postJson(buildUrl(config.baseUrl, path), body, submitAnswer, { headers });
-      return toPixazoStatus({ request_id: answer.request_id, status: answer.status });
+      const answer = await http.postJson(buildUrl(config.baseUrl, path), body, anyObject, { headers });
+      // Only the id and the state are read from the submit answer.
+      const id = readId(answer, "request_id", "requestId", "id");
+      return toPixazoStatus({ request_id: id, status: answer.status }) ?? throwIt(http.malformed("submit"));
     },
 
     async getStatus(providerJobId) {
       const answer = await http.getJson(
         buildUrl(config.baseUrl, config.paths.status, providerJobId),
-        statusAnswer,
+        anyObject,
       );
-      return toPixazoStatus(answer);
+      return toPixazoStatus(answer, providerJobId) ?? throwIt(http.malformed("status"));
     },
 
     parseCallback(rawBody) {
-      return toPixazoStatus(parseJsonBody("pixazo", rawBody, statusAnswer));
+      return readCallback("pixazo", rawBody, (json) => toPixazoStatus(json));
     },
   };
 }

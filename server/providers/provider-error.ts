@@ -20,10 +20,10 @@ export const UNREADABLE_ANSWER = "The provider sent an answer the studio could n
 /**
  * Where the error arose: `config` and `input` before anything was sent, `network` and `timeout`
  * on the wire, `http` for a non-2xx answer, `upstream` for an error inside a 2xx answer,
- * `malformed` for an answer we could not read.
+ * `malformed` for an answer we could not read, `limit` when our own outbound limit held it back.
  */
 export type ProviderErrorKind =
-  "config" | "input" | "network" | "timeout" | "http" | "upstream" | "malformed";
+  "config" | "input" | "network" | "timeout" | "http" | "upstream" | "malformed" | "limit";
 
 /** Only the error's class and system code survive, so nothing secret rides along as `cause`. */
 export interface SafeCause {
@@ -41,6 +41,8 @@ export interface ProviderErrorInit {
   ambiguous?: boolean;
   /** A documented, enumerated provider error code (never free text from the provider). */
   upstreamCode?: string;
+  /** The wait a 429 asked for. */
+  retryAfterMs?: number;
   cause?: SafeCause;
 }
 
@@ -49,7 +51,12 @@ export interface ProviderErrorInit {
  * key or an upstream body; `accepted: false` says the provider did not take a billable job, unless
  * `ambiguous` says it may have.
  */
+// A brand rather than `instanceof`: a built server may load this module once per bundle
+// (instrumentation, actions, routes), and an error made by one copy must be known by the others.
+const BRAND = Symbol.for("reve-studio.ProviderError");
+
 export class ProviderError extends Error {
+  readonly [BRAND] = true;
   readonly provider: ProviderId;
   readonly code: FailureCode;
   readonly retryable: boolean;
@@ -58,6 +65,7 @@ export class ProviderError extends Error {
   readonly accepted = false as const;
   readonly ambiguous: boolean;
   readonly upstreamCode?: string;
+  readonly retryAfterMs?: number;
 
   constructor(provider: ProviderId, init: ProviderErrorInit) {
     super(init.message ?? FAILURE_MESSAGES[init.code], init.cause ? { cause: init.cause } : undefined);
@@ -69,6 +77,7 @@ export class ProviderError extends Error {
     this.ambiguous = init.ambiguous ?? false;
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
     if (init.upstreamCode !== undefined) this.upstreamCode = init.upstreamCode;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 
   toFailure(): ProviderFailure {
@@ -92,7 +101,10 @@ export class ProviderError extends Error {
 }
 
 export function isProviderError(error: unknown): error is ProviderError {
-  return error instanceof ProviderError;
+  return (
+    error instanceof ProviderError ||
+    (typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[BRAND] === true)
+  );
 }
 
 /** A failure for a job state, with the default sentence for its code unless one is given. */
@@ -103,6 +115,16 @@ export function failure(code: FailureCode, retryable: boolean, message?: string)
 /** A job the provider called done but that came with no image to fetch. */
 export function noImageFailure(): ProviderFailure {
   return failure("provider_error", true, "The provider finished without an image.");
+}
+
+/**
+ * Whether a submit's refusal proves the reseller did not take the job and another reseller may:
+ * auth, balance, quota, rate limit, or any other refusal that is not about the request itself.
+ * A 5xx, a timeout or an unreadable 2xx is ambiguous and never qualifies.
+ */
+export function isCertainRefusal(error: ProviderError): boolean {
+  if (error.ambiguous) return false;
+  return error.code !== "invalid_input" && error.code !== "content_policy";
 }
 
 /**
@@ -120,7 +142,11 @@ export function failureForHttpStatus(status: number): { code: FailureCode; retry
   if (status === 429) return { code: "rate_limited", retryable: true };
   if (status === 408) return { code: "timeout", retryable: true };
   if (status >= 500) return { code: "provider_error", retryable: true };
-  if (status >= 400) return { code: "invalid_input", retryable: false };
+  // Only a refusal of the request itself is invalid input; any other 4xx (a wrong path, a
+  // conflict) says something about the reseller, and another one may take the job.
+  if (status === 400 || status === 413 || status === 415 || status === 422)
+    return { code: "invalid_input", retryable: false };
+  if (status >= 400) return { code: "provider_error", retryable: false };
   return { code: "provider_error", retryable: false };
 }
 

@@ -6,18 +6,25 @@ import { env } from "@/server/env";
 
 import { createApiframeProvider } from "./apiframe";
 import { unsupportedReason, type ProviderNeeds } from "./capabilities";
-import { createCircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker";
+import { createCircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions } from "./circuit-breaker";
 import { providerConfigFromEnv, type ProvidersConfig } from "./config";
-import type { RetryPolicy } from "./http-client";
+import type { AdapterDeps, RetryPolicy } from "./http-client";
+import { createOutboundLimiter, type OutboundLimiter } from "./outbound-limit";
 import { createPixazoProvider } from "./pixazo";
 import { createReve2imgProvider } from "./reve2img";
 import { createReveartProvider } from "./reveart";
 import type { ReveProvider } from "./types";
 
+// Status-read pauses after a refused key: 30 s, doubling, at most 10 minutes.
+const STATUS_PAUSE_MS = 30_000;
+const STATUS_PAUSE_MAX_MS = 10 * 60_000;
+
 export interface RegistryDeps {
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
   breaker?: Partial<CircuitBreakerOptions>;
+  /** Shared outbound rate limits; without one, nothing of ours limits the requests. */
+  limiter?: OutboundLimiter;
   /** Replaces built adapters, for tests of the code that routes jobs. */
   providers?: Partial<Record<ProviderId, ReveProvider>>;
 }
@@ -49,19 +56,41 @@ export interface ProviderRegistry {
   /** Why a named provider cannot serve a job, or undefined when it can. */
   whyNot(op: Operation, needs: ProviderNeeds, id: ProviderId): string | undefined;
   markFailed(id: ProviderId): void;
+  /** A certain refusal (key, balance, quota, rate limit): Auto tries it last for a cool-down. */
+  markRefused(id: ProviderId, ms?: number): void;
   markHealthy(id: ProviderId): void;
+  /**
+   * Status reads refused (key or balance): polling of that provider pauses, each time longer, and
+   * the operator is alerted. Returns the instant polling may resume.
+   */
+  pauseStatusReads(id: ProviderId): number;
+  /** When polling of a provider may resume, or 0 when it is not paused. */
+  statusPausedUntil(id: ProviderId): number;
+  resumeStatusReads(id: ProviderId): void;
   capabilitiesSummary(): CapabilitiesSummary;
 }
 
 export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDeps = {}): ProviderRegistry {
-  const adapterDeps = { fetch: deps.fetch, retry: deps.retry };
+  const limiter = deps.limiter;
+  const adapterDeps = (id: ProviderId): AdapterDeps => ({
+    fetch: deps.fetch,
+    retry: deps.retry,
+    ...(limiter
+      ? {
+          beforeRequest: () => limiter.acquire(id),
+          onRetryAfter: (ms: number) => limiter.holdBack(id, ms),
+        }
+      : {}),
+  });
   const adapters: Record<ProviderId, ReveProvider> = {
-    pixazo: deps.providers?.pixazo ?? createPixazoProvider(config.pixazo, adapterDeps),
-    apiframe: deps.providers?.apiframe ?? createApiframeProvider(config.apiframe, adapterDeps),
-    reve2img: deps.providers?.reve2img ?? createReve2imgProvider(config.reve2img, adapterDeps),
-    reveart: deps.providers?.reveart ?? createReveartProvider(config.reveart, adapterDeps),
+    pixazo: deps.providers?.pixazo ?? createPixazoProvider(config.pixazo, adapterDeps("pixazo")),
+    apiframe: deps.providers?.apiframe ?? createApiframeProvider(config.apiframe, adapterDeps("apiframe")),
+    reve2img: deps.providers?.reve2img ?? createReve2imgProvider(config.reve2img, adapterDeps("reve2img")),
+    reveart: deps.providers?.reveart ?? createReveartProvider(config.reveart, adapterDeps("reveart")),
   };
   const breaker = createCircuitBreaker(deps.breaker);
+  const now = deps.breaker?.now ?? Date.now;
+  const statusPauses = new Map<ProviderId, { until: number; count: number }>();
   // Providers left out of PROVIDER_PRIORITY still serve, after the listed ones.
   const order = [...new Set([...config.priority, ...PROVIDER_IDS])];
   const isEnabled = (id: ProviderId) => config[id].enabled;
@@ -86,7 +115,26 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
       return [...healthy, ...tripped].map((id) => adapters[id]);
     },
     markFailed: (id) => breaker.recordFailure(id),
+    markRefused: (id, ms) => breaker.trip(id, Math.max(ms ?? 0, DEFAULT_BREAKER.openMs)),
     markHealthy: (id) => breaker.recordSuccess(id),
+    pauseStatusReads(id) {
+      const previous = statusPauses.get(id);
+      if (previous && previous.until > now()) return previous.until;
+      const count = (previous?.count ?? 0) + 1;
+      const ms = Math.min(STATUS_PAUSE_MAX_MS, STATUS_PAUSE_MS * 2 ** (count - 1));
+      const until = now() + ms;
+      statusPauses.set(id, { until, count });
+      console.error(
+        `OPERATOR ALERT: ${adapters[id].label} refused the studio's status reads (key or balance); ` +
+          `its running jobs are kept and polling pauses ${Math.round(ms / 1000)} s. Check ${id.toUpperCase()}_API_KEY and the account.`,
+      );
+      return until;
+    },
+    statusPausedUntil(id) {
+      const pause = statusPauses.get(id);
+      return pause && pause.until > now() ? pause.until : 0;
+    },
+    resumeStatusReads: (id) => void statusPauses.delete(id),
     capabilitiesSummary: () => ({
       priority: order,
       providers: PROVIDER_IDS.map((id) => ({
@@ -100,10 +148,20 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
   };
 }
 
+/** The shared outbound limits of a configuration, on the app's database or (the CLI) in memory. */
+export function outboundLimiterFor(
+  config: ProvidersConfig,
+  store?: Parameters<typeof createOutboundLimiter>[0]["store"],
+): OutboundLimiter {
+  const perMinute = Object.fromEntries(PROVIDER_IDS.map((id) => [id, config[id].requestsPerMinute]));
+  return createOutboundLimiter({ perMinute, maxWaitMs: config.slotWaitMs, ...(store ? { store } : {}) });
+}
+
 let defaultRegistry: ProviderRegistry | undefined;
 
 /** The app's registry, built from the environment on first use. */
 export function getProviderRegistry(): ProviderRegistry {
-  defaultRegistry ??= createProviderRegistry(providerConfigFromEnv(env));
+  const config = providerConfigFromEnv(env);
+  defaultRegistry ??= createProviderRegistry(config, { limiter: outboundLimiterFor(config) });
   return defaultRegistry;
 }

@@ -6,30 +6,25 @@ import { PROVIDER_LABELS, type FailureCode } from "@/lib/domain";
 
 import { ALL_RATIOS, assertSupported, operation } from "./capabilities";
 import { buildUrl, type Reve2imgConfig } from "./config";
-import { createHttpClient, type ErrorMapper, type ErrorRefinement, type RetryPolicy } from "./http-client";
+import { createHttpClient, type ErrorMapper, type ErrorRefinement, type AdapterDeps } from "./http-client";
+import { throwIt } from "./parse-callback";
+import { failure, failureForHttpStatus, mentionsContentPolicy, noImageFailure } from "./provider-error";
 import {
-  failure,
-  failureForHttpStatus,
-  mentionsContentPolicy,
-  UNREADABLE_ANSWER,
-  noImageFailure,
-} from "./provider-error";
+  anyObject,
+  isRecord,
+  namesFailure,
+  noteUnknownState,
+  readError,
+  readId,
+  readState,
+  readUrls,
+} from "./read";
 import type { NormalizedStatus, ProviderCapabilities, ProviderFailure, ReveProvider } from "./types";
 
 // reve2img (reve2img-api-reference.txt): one generate endpoint for every model, an envelope
 // `{code, message, data}` on every answer, and synchronous models that answer SUCCESS at once.
 
-const task = z.object({
-  task_id: z.string().min(1),
-  status: z.enum(["IN_PROGRESS", "SUCCESS", "FAILED"]),
-  consumed_credits: z.number().nonnegative().nullish(),
-  response: z.object({ resultUrls: z.array(z.url()).nullish() }).nullish(),
-  error: z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
-});
-
-const envelope = z.object({ code: z.number().int(), message: z.string(), data: task.nullish() });
-
-const errorEnvelope = z.object({ code: z.number().optional(), message: z.string() });
+const errorEnvelope = z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string() });
 
 /** The doc's error table: every `message` it lists, read as one of our failure codes. */
 export const REVE2IMG_ERRORS: Record<string, { code: FailureCode; retryable: boolean; message?: string }> = {
@@ -71,44 +66,58 @@ export const REVE2IMG_ERRORS: Record<string, { code: FailureCode; retryable: boo
   TIMEOUT: { code: "timeout", retryable: true, message: "The provider's job timed out." },
 };
 
+// The document calls these "safe to retry": the task was not created, so another reseller may take it.
+const NOT_CREATED = new Set(["GENERATION_FAILED", "SERVICE_UNAVAILABLE"]);
+
 function refine(upstream: string | null | undefined): ErrorRefinement | undefined {
-  const known = upstream ? REVE2IMG_ERRORS[upstream] : undefined;
-  return known && upstream ? { ...known, upstreamCode: upstream } : undefined;
+  const known = upstream && Object.hasOwn(REVE2IMG_ERRORS, upstream) ? REVE2IMG_ERRORS[upstream] : undefined;
+  return known && upstream
+    ? { ...known, upstreamCode: upstream, ...(NOT_CREATED.has(upstream) ? { notCreated: true } : {}) }
+    : undefined;
 }
 
 const mapError: ErrorMapper = ({ json }) => {
   const body = errorEnvelope.safeParse(json);
-  return body.success ? refine(body.data.message) : undefined;
+  return body.success ? refine(readError(body.data).machine) : undefined;
 };
 
-function taskFailure(error: z.output<typeof task>["error"]): ProviderFailure {
-  const known = refine(error?.code);
+// "data.error contains a code and message" (types not given): the machine text may be in either.
+function taskFailure(error: unknown): ProviderFailure {
+  const read = readError(error);
+  const known = refine(read.machine);
   if (known?.code) return failure(known.code, known.retryable ?? false, known.message);
-  return mentionsContentPolicy(error?.message)
+  return mentionsContentPolicy(read.text)
     ? failure("content_policy", false)
     : failure("provider_error", false);
 }
 
-export function toReve2imgStatus(data: z.output<typeof task>): NormalizedStatus {
-  const providerJobId = data.task_id;
-  if (data.status === "IN_PROGRESS") return { state: "processing", providerJobId };
-  if (data.status === "FAILED") return { state: "failed", providerJobId, failure: taskFailure(data.error) };
-  const urls = data.response?.resultUrls ?? [];
-  if (urls.length === 0) {
-    return { state: "failed", providerJobId, failure: noImageFailure() };
+/** Reads a task: `task_id` (or `id`), IN_PROGRESS → SUCCESS / FAILED, `response.resultUrls`. */
+export function toReve2imgStatus(data: unknown, knownId?: string): NormalizedStatus | undefined {
+  const providerJobId = knownId ?? readId(data, "task_id", "taskId", "id");
+  const state = readState(data);
+  if (!providerJobId || !state || !isRecord(data)) return undefined;
+  if (state === "IN_PROGRESS") return { state: "processing", providerJobId };
+  if (state === "SUCCESS") {
+    const urls = readUrls(isRecord(data.response) ? data.response.resultUrls : undefined);
+    const found = urls.length > 0 ? urls : readUrls(data.response);
+    if (found.length === 0) return { state: "failed", providerJobId, failure: noImageFailure() };
+    const credits = typeof data.consumed_credits === "number" && data.consumed_credits >= 0;
+    return {
+      state: "succeeded",
+      providerJobId,
+      outputs: found.map((url) => ({ url })),
+      ...(credits ? { consumedCredits: data.consumed_credits as number } : {}),
+    };
   }
-  return {
-    state: "succeeded",
-    providerJobId,
-    outputs: urls.map((url) => ({ url })),
-    ...(typeof data.consumed_credits === "number" ? { consumedCredits: data.consumed_credits } : {}),
-  };
+  if (namesFailure(state)) return { state: "failed", providerJobId, failure: taskFailure(data.error) };
+  noteUnknownState("reve2img", state);
+  return { state: "processing", providerJobId };
 }
 
 export function reve2imgCapabilities(config: Reve2imgConfig): ProviderCapabilities {
   return {
     operations: {
-      create: operation(ALL_RATIOS),
+      ...(config.models.create ? { create: operation(ALL_RATIOS) } : {}),
       ...(config.models.edit ? { edit: operation([], { images: [1, 1] }) } : {}),
       ...(config.models.remix ? { remix: operation(ALL_RATIOS, { images: [1, 4] }) } : {}),
     },
@@ -116,10 +125,7 @@ export function reve2imgCapabilities(config: Reve2imgConfig): ProviderCapabiliti
   };
 }
 
-export function createReve2imgProvider(
-  config: Reve2imgConfig,
-  deps: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {},
-): ReveProvider {
+export function createReve2imgProvider(config: Reve2imgConfig, deps: AdapterDeps = {}): ReveProvider {
   const capabilities = reve2imgCapabilities(config);
   const http = createHttpClient({
     provider: "reve2img",
@@ -129,14 +135,16 @@ export function createReve2imgProvider(
     mapError,
     fetch: deps.fetch,
     retry: deps.retry,
+    beforeRequest: deps.beforeRequest,
+    onRetryAfter: deps.onRetryAfter,
   });
 
   // A 2xx envelope may still carry an error code; it is read like an HTTP error answer.
-  function unwrap(answer: z.output<typeof envelope>, phase: "submit" | "status") {
-    if (answer.code === 200 && answer.data) return answer.data;
-    if (answer.code !== 200) {
-      const known = refine(answer.message);
-      const fallback = failureForHttpStatus(answer.code);
+  function unwrap(answer: Record<string, unknown>, phase: "submit" | "status", knownId?: string) {
+    const code = Number(answer.code);
+    if (Number.isInteger(code) && code !== 200) {
+      const known = refine(readError({ message: answer.message }).machine);
+      const fallback = failureForHttpStatus(code);
       throw http.error({
         code: known?.code ?? fallback.code,
         retryable: known?.retryable ?? fallback.retryable,
@@ -145,13 +153,7 @@ export function createReve2imgProvider(
         ...(known?.upstreamCode ? { upstreamCode: known.upstreamCode } : {}),
       });
     }
-    throw http.error({
-      code: "provider_error",
-      retryable: phase === "status",
-      kind: "malformed",
-      message: UNREADABLE_ANSWER,
-      ambiguous: phase === "submit",
-    });
+    return toReve2imgStatus(answer.data, knownId) ?? throwIt(http.malformed(phase));
   }
 
   function statusUrl(taskId: string): string {
@@ -176,14 +178,14 @@ export function createReve2imgProvider(
         ...(input.aspectRatio ? { aspect_ratio: input.aspectRatio } : {}),
         ...(op === "create" ? {} : { image_urls: input.imageUrls ?? [] }),
       };
-      const answer = await http.postJson(buildUrl(config.baseUrl, config.paths.generate), body, envelope, {
+      const answer = await http.postJson(buildUrl(config.baseUrl, config.paths.generate), body, anyObject, {
         headers: { "Content-Type": "application/json" },
       });
-      return toReve2imgStatus(unwrap(answer, "submit"));
+      return unwrap(answer, "submit");
     },
 
     async getStatus(providerJobId) {
-      return toReve2imgStatus(unwrap(await http.getJson(statusUrl(providerJobId), envelope), "status"));
+      return unwrap(await http.getJson(statusUrl(providerJobId), anyObject), "status", providerJobId);
     },
   };
 }

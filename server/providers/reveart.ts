@@ -1,27 +1,27 @@
 import "server-only";
 
-import { z } from "zod";
-
 import { PROVIDER_LABELS } from "@/lib/domain";
 
 import { ALL_RATIOS, assertSupported, operation } from "./capabilities";
 import { buildUrl, type ReveartConfig } from "./config";
-import { createHttpClient, type ErrorMapper, type RetryPolicy } from "./http-client";
+import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
+import { throwIt } from "./parse-callback";
 import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
+import {
+  anyObject,
+  isRecord,
+  namesFailure,
+  noteUnknownState,
+  readDimension,
+  readError,
+  readId,
+  readState,
+  readUrls,
+} from "./read";
 import type { NormalizedStatus, ProviderCapabilities, ReveProvider } from "./types";
 
 // reve-art (reve-art-api.txt): create only, answered at once (sync) or as a pending job (async).
 // Errors come as text bodies and only their HTTP status is documented.
-
-const imageAnswer = z.object({
-  id: z.string().min(1),
-  status: z.string().min(1),
-  url: z.url().nullish(),
-  metadata: z
-    .object({ width: z.number().int().positive().nullish(), height: z.number().int().positive().nullish() })
-    .nullish(),
-  error: z.unknown().optional(),
-});
 
 export const REVEART_CAPABILITIES: ProviderCapabilities = {
   operations: { create: operation(ALL_RATIOS, { negativePrompt: true }) },
@@ -31,35 +31,42 @@ export const REVEART_CAPABILITIES: ProviderCapabilities = {
 const mapError: ErrorMapper = ({ status, text }) =>
   status === 400 && mentionsContentPolicy(text) ? { code: "content_policy", retryable: false } : undefined;
 
-// Only `pending` and `completed` are documented; any other value is read as a failure.
-export function toReveartStatus(answer: z.output<typeof imageAnswer>): NormalizedStatus {
-  const providerJobId = answer.id;
-  if (answer.status === "pending") return { state: "queued", providerJobId };
-  if (answer.status !== "completed") {
+/**
+ * Reads an image answer. Documented: `id`, `status` pending → completed, `url`, `metadata`. The
+ * failure shape is not: a state that names failure ends the job, any other unknown one keeps it
+ * running (logged once).
+ */
+export function toReveartStatus(answer: unknown, knownId?: string): NormalizedStatus | undefined {
+  const providerJobId = knownId ?? readId(answer, "id", "imageId", "image_id");
+  const state = readState(answer);
+  if (!providerJobId || !state || !isRecord(answer)) return undefined;
+  if (state === "PENDING") return { state: "queued", providerJobId };
+  if (state === "COMPLETED") {
+    const url = readUrls(answer.url)[0] ?? readUrls(answer)[0];
+    if (!url) return { state: "failed", providerJobId, failure: noImageFailure() };
+    const metadata = isRecord(answer.metadata) ? answer.metadata : {};
+    const width = readDimension(metadata.width);
+    const height = readDimension(metadata.height);
+    return {
+      state: "succeeded",
+      providerJobId,
+      outputs: [{ url, ...(width ? { width } : {}), ...(height ? { height } : {}) }],
+    };
+  }
+  if (namesFailure(state)) {
     return {
       state: "failed",
       providerJobId,
-      failure: mentionsContentPolicy(answer.error)
+      failure: mentionsContentPolicy(readError(answer.error).text)
         ? failure("content_policy", false)
         : failure("provider_error", false),
     };
   }
-  if (!answer.url) {
-    return { state: "failed", providerJobId, failure: noImageFailure() };
-  }
-  const width = answer.metadata?.width ?? undefined;
-  const height = answer.metadata?.height ?? undefined;
-  return {
-    state: "succeeded",
-    providerJobId,
-    outputs: [{ url: answer.url, ...(width ? { width } : {}), ...(height ? { height } : {}) }],
-  };
+  noteUnknownState("reveart", state);
+  return { state: "processing", providerJobId };
 }
 
-export function createReveartProvider(
-  config: ReveartConfig,
-  deps: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {},
-): ReveProvider {
+export function createReveartProvider(config: ReveartConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
     provider: "reveart",
     apiKey: config.apiKey,
@@ -68,6 +75,8 @@ export function createReveartProvider(
     mapError,
     fetch: deps.fetch,
     retry: deps.retry,
+    beforeRequest: deps.beforeRequest,
+    onRetryAfter: deps.onRetryAfter,
   });
 
   return {
@@ -84,16 +93,18 @@ export function createReveartProvider(
         aspect_ratio: input.aspectRatio ?? "1:1",
         async: config.async,
       };
-      const answer = await http.postJson(buildUrl(config.baseUrl, config.paths.generate), body, imageAnswer, {
+      const answer = await http.postJson(buildUrl(config.baseUrl, config.paths.generate), body, anyObject, {
         headers: { "Content-Type": "application/json" },
       });
-      return toReveartStatus(answer);
+      return toReveartStatus(answer) ?? throwIt(http.malformed("submit"));
     },
 
     async getStatus(providerJobId) {
-      return toReveartStatus(
-        await http.getJson(buildUrl(config.baseUrl, config.paths.status, providerJobId), imageAnswer),
+      const answer = await http.getJson(
+        buildUrl(config.baseUrl, config.paths.status, providerJobId),
+        anyObject,
       );
+      return toReveartStatus(answer, providerJobId) ?? throwIt(http.malformed("status"));
     },
   };
 }

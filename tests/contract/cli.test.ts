@@ -43,6 +43,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Run
     NODE_ENV: "test" as const,
     REVE_EMULATOR: "off",
     JOB_DEADLINE_SECONDS: "30",
+    APP_URL: "https://studio.example.com",
     PIXAZO_BASE_URL: `${emu.url}/pixazo`,
     APIFRAME_BASE_URL: `${emu.url}/apiframe`,
     REVE2IMG_BASE_URL: `${emu.url}/reve2img`,
@@ -51,6 +52,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Run
     APIFRAME_API_KEY: SENTINEL,
     REVE2IMG_API_KEY: SENTINEL,
     REVEART_API_KEY: SENTINEL,
+    REVE2IMG_CREATE_MODEL: "reve-image",
     REVE2IMG_EDIT_MODEL: "reve-edit",
     REVE2IMG_REMIX_MODEL: "reve-remix",
     ...extraEnv,
@@ -115,6 +117,121 @@ describe("provider CLI", () => {
         reason: "APIFRAME_API_KEY is not set",
       }),
     ]);
+  });
+
+  it("doctor checks each configured provider for real: reachable, key accepted, latency", async () => {
+    emu.clearRequests();
+    const run = await cli(["doctor"]);
+    expect(run.code).toBe(0);
+    const providers = run.json.providers as { id: string; ok: boolean; check?: Record<string, unknown> }[];
+    for (const p of providers) {
+      expect(p.ok, p.id).toBe(true);
+      expect(p.check).toMatchObject({ reachable: true, key: "accepted", latencyMs: expect.any(Number) });
+    }
+    // Each probe was one status read, of an id that cannot exist: nothing was created.
+    const probes = emu.requests().filter((r) => r.fullPath.includes("reve-studio-doctor-probe"));
+    expect(probes.map((r) => r.method)).toEqual(["GET", "GET", "GET", "GET"]);
+  });
+
+  it("doctor exits non-zero for a refused key and for an address that refuses connections", async () => {
+    const refused = await cli(["doctor", "--provider", "apiframe"], { APIFRAME_API_KEY: "sk-wrong-key-000" });
+    expect(refused.code).toBe(1);
+    expect(refused.json).toMatchObject({
+      ok: false,
+      providers: [{ id: "apiframe", ok: false, check: { reachable: true, key: "refused", httpStatus: 401 } }],
+    });
+    const down = await cli(["doctor", "--provider", "reveart"], { REVEART_BASE_URL: "http://127.0.0.1:9" });
+    expect(down.code).toBe(1);
+    expect(down.json).toMatchObject({
+      ok: false,
+      providers: [{ id: "reveart", ok: false, check: { reachable: false, key: "unknown" } }],
+    });
+  });
+
+  it("doctor names an operation turned off by an unset model, and a private APP_URL", async () => {
+    const run = await cli(["doctor", "--provider", "reve2img"], {
+      REVE2IMG_CREATE_MODEL: "",
+      APP_URL: "http://localhost:3000",
+    });
+    const [reve2img] = run.json.providers as { operations: string[]; warnings: string[] }[];
+    expect(reve2img!.operations).toEqual(["edit", "remix"]);
+    expect(reve2img!.warnings).toContain(
+      "REVE2IMG_CREATE_MODEL is not set: create is off at reve2img (its document names no model id).",
+    );
+    expect(reve2img!.warnings.some((w) => w.startsWith("APP_URL is not a public https URL"))).toBe(true);
+    expect(run.code).toBe(1);
+    const fine = await cli(["doctor", "--provider", "reve2img"]);
+    expect(fine.code).toBe(0);
+  });
+
+  // The answers the documents leave open, through the CLI with --wait (emulator drift markers).
+  it("an Apiframe job answered with id, IN_PROGRESS and a single-string result succeeds", async () => {
+    const run = await cli([
+      "create",
+      "--provider",
+      "apiframe",
+      "--prompt",
+      "A fox [emu:id][emu:inbetween][emu:oneurl][emu:slow=1500]",
+      "--wait",
+      "--raw",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.json.result).toMatchObject({ state: "succeeded", outputs: [{ url: expect.any(String) }] });
+    const bodies = (run.json.raw as { body: string }[]).map(
+      (a) => JSON.parse(a.body) as Record<string, unknown>,
+    );
+    expect(bodies.some((b) => b.status === "IN_PROGRESS")).toBe(true);
+    expect(bodies.every((b) => b.jobId === undefined && typeof b.id === "string")).toBe(true);
+    expect(bodies.some((b) => typeof b.result === "string")).toBe(true);
+  });
+
+  it("a reve-art job through processing, whose status URL redirects to a trailing slash, succeeds", async () => {
+    const run = await cli([
+      "create",
+      "--provider",
+      "reveart",
+      "--prompt",
+      "A harbour [emu:inbetween][emu:slash][emu:slow=1500]",
+      "--wait",
+      "--raw",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.json.result).toMatchObject({ state: "succeeded" });
+    const id = String(run.json.result?.providerJobId);
+    const reads = emu.requests().filter((r) => r.method === "GET" && r.path.includes(id));
+    expect(reads.some((r) => r.status === 301 && !r.path.endsWith("/"))).toBe(true);
+    expect(reads.some((r) => r.status === 200 && r.path.endsWith(`${id}/`))).toBe(true);
+    const states = (run.json.raw as { body: string }[]).map(
+      (a) => (JSON.parse(a.body) as { status: string }).status,
+    );
+    expect(states).toContain("processing");
+  });
+
+  it("a reve2img task failing with {code: 500, message: GENERATION_FAILED} ends failed within one poll", async () => {
+    const run = await cli([
+      "create",
+      "--provider",
+      "reve2img",
+      "--prompt",
+      "x [emu:fail][emu:numcode][emu:slow=1]",
+      "--wait",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.json.result).toMatchObject({ state: "failed", failure: { code: "provider_error" } });
+    const id = String(run.json.result?.providerJobId);
+    const reads = emu.requests().filter((r) => r.method === "GET" && r.query.task_id === id);
+    expect(reads).toHaveLength(1);
+  });
+
+  it("status --raw prints the provider's answers, keys scrubbed", async () => {
+    const submitted = await cli(["create", "--provider", "apiframe", "--prompt", "Raw fox"]);
+    const id = String(submitted.json.result?.providerJobId);
+    const run = await cli(["status", "--provider", "apiframe", "--id", id, "--raw"]);
+    expect(run.code).toBe(0);
+    expect(run.json.raw).toEqual([
+      { provider: "apiframe", operation: "status", httpStatus: 200, body: expect.stringContaining(id) },
+    ]);
+    expect(run.json.kept).toEqual({ note: "Set DATABASE_URL to read the answers the studio kept." });
   });
 
   it.each(OPERATIONS)("runs %s %j: submit, then status --wait", async (provider, args) => {

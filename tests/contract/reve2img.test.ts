@@ -119,11 +119,15 @@ describe("reve2img against the emulator", () => {
       "[emu:503]",
       { code: "provider_error", retryable: true, httpStatus: 503, upstreamCode: "SERVICE_UNAVAILABLE" },
     ],
-    ["[emu:504]", { code: "timeout", retryable: true, httpStatus: 504, upstreamCode: "TIMEOUT" }],
+    // 500 and 503 are "safe to retry" by the document (nothing created); a 504 TIMEOUT may have been.
+    [
+      "[emu:504]",
+      { code: "timeout", retryable: true, httpStatus: 504, upstreamCode: "TIMEOUT", ambiguous: true },
+    ],
   ])("maps a submit answered %s", async (marker, expected) => {
     const error = await rejectionOf(provider().submit("create", { prompt: `x ${marker}` }));
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ ...expected, accepted: false, ambiguous: false });
+    expect(error).toMatchObject({ ambiguous: false, ...expected, accepted: false });
   });
 
   it("maps a wrong key, an unknown model and a parameter the model refuses", async () => {
@@ -182,12 +186,25 @@ describe("reve2img against the emulator", () => {
     });
   });
 
-  it("offers no edit or remix without a configured model", async () => {
+  it("offers no operation whose model is not configured: no invented default model", async () => {
+    const bare = createReve2imgProvider(
+      configFromVars({
+        REVE_EMULATOR: "off",
+        REVE2IMG_API_KEY: "k",
+        REVE2IMG_BASE_URL: `${emu.url}/reve2img`,
+      }).reve2img,
+    );
+    expect(Object.keys(bare.capabilities.operations)).toEqual([]);
+    expect(await rejectionOf(bare.submit("create", { prompt: "x" }))).toMatchObject({
+      code: "invalid_input",
+      kind: "input",
+    });
     const reve2img = createReve2imgProvider(
       configFromVars({
         REVE_EMULATOR: "off",
         REVE2IMG_API_KEY: "k",
         REVE2IMG_BASE_URL: `${emu.url}/reve2img`,
+        REVE2IMG_CREATE_MODEL: "reve-image",
       }).reve2img,
     );
     expect(Object.keys(reve2img.capabilities.operations)).toEqual(["create"]);
@@ -219,7 +236,10 @@ const DOC_ERRORS = [
 
 function docProvider(replies: Reply[]) {
   const fake = fakeFetch(replies);
-  const config = configFromVars({ REVE2IMG_API_KEY: "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }).reve2img;
+  const config = configFromVars({
+    REVE2IMG_API_KEY: "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    REVE2IMG_CREATE_MODEL: "reve-image",
+  }).reve2img;
   return {
     reve2img: createReve2imgProvider(config, { fetch: fake.fetch, retry: NO_WAIT_RETRY }),
     calls: fake.calls,

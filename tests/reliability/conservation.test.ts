@@ -52,7 +52,8 @@ function plan(index: number, assetId: string): Submit {
     { action: "createImage", input: { prompt: "a canyon", provider: "apiframe" } },
     { action: "createImage", input: { prompt: "a glacier", provider: "reve2img" } },
     { action: "remixImages", input: { prompt: "mix", assetIds: [assetId], provider: "reve2img" } },
-    // Every reseller answers 500: failover from one to the next, one hold, then a refund.
+    // The first reseller answers 500, which may follow its taking the job: not resent elsewhere
+    // (that could pay twice); one hold, then a refund, the reseller recorded as maybe billing.
     { action: "createImage", input: { prompt: "a crash [emu:500]", provider: "auto" } },
     // Never finishes: the sweeper fails it at its deadline.
     { action: "createImage", input: { prompt: "a wait [emu:never]", provider: "reveart" } },

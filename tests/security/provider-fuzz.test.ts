@@ -28,6 +28,7 @@ const config = providerConfigFromEnv(
     PIXAZO_API_KEY: "fuzz-key",
     APIFRAME_API_KEY: "fuzz-key",
     REVE2IMG_API_KEY: "fuzz-key",
+    REVE2IMG_CREATE_MODEL: "reve-image",
     REVEART_API_KEY: "fuzz-key",
   }),
 );

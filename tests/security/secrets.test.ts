@@ -65,6 +65,7 @@ describe("secrets and upstream text never reach users or logs", () => {
         PIXAZO_API_KEY: KEYS.pixazo,
         APIFRAME_API_KEY: KEYS.apiframe,
         REVE2IMG_API_KEY: KEYS.reve2img,
+        REVE2IMG_CREATE_MODEL: "reve-image",
         REVEART_API_KEY: KEYS.reveart,
         PIXAZO_BASE_URL: `${base}/pixazo`,
         APIFRAME_BASE_URL: `${base}/apiframe`,
@@ -110,6 +111,18 @@ describe("secrets and upstream text never reach users or logs", () => {
             headers: new Headers({ "content-type": "application/json" }),
           });
           if (!receipt.duplicate) await receipt.apply();
+        }
+        if (scenario === "status401") {
+          // A refused status read never fails a job that may still finish: it runs until its
+          // deadline, which the sweeper enforces.
+          const { leaseDueJobs, pollLeasedJob } = await import("@/server/generations/poll");
+          await t.db.generation.update({ where: { id }, data: { nextPollAt: new Date(0) } });
+          for (const due of await leaseDueJobs(deps, "secrets-test", 50))
+            if (due.id === id) await pollLeasedJob(deps, due, "secrets-test");
+          const running = await t.db.generation.findUniqueOrThrow({ where: { id } });
+          expect(running.status, `${provider} ${scenario}`).toMatch(/queued|processing/);
+          const { sweepStuckJobs } = await import("@/server/generations/sweep");
+          await sweepStuckJobs(deps, new Date(running.deadlineAt.getTime() + 1));
         }
         const job = await waitForTerminal(deps, id, 10_000);
         expect(job.status, `${provider} ${scenario}`).toBe("failed");

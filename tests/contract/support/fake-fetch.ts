@@ -6,7 +6,10 @@ export interface RecordedCall {
 }
 
 /** A canned answer: JSON (`json`), raw text (`text`), an error to throw, or a hang until aborted. */
-export type Reply = { status: number; json?: unknown; text?: string } | { throws: unknown } | { hang: true };
+export type Reply =
+  | { status: number; json?: unknown; text?: string; headers?: Record<string, string> }
+  | { throws: unknown }
+  | { hang: true };
 
 /** A fetch that records each call and answers from a list (the last answer repeats). */
 export function fakeFetch(replies: Reply[] | ((call: RecordedCall) => Reply)) {
@@ -33,7 +36,10 @@ export function fakeFetch(replies: Reply[] | ((call: RecordedCall) => Reply)) {
     }
     const text = reply.text ?? (reply.json === undefined ? "" : JSON.stringify(reply.json));
     const contentType = reply.text !== undefined ? "text/plain" : "application/json";
-    return new Response(text, { status: reply.status, headers: { "content-type": contentType } });
+    return new Response(text, {
+      status: reply.status,
+      headers: { "content-type": contentType, ...reply.headers },
+    });
   };
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }

@@ -81,6 +81,31 @@ describe("markers", () => {
       malformed: false,
       malformedStatus: false,
       multi: false,
+      drift: {
+        idField: false,
+        inBetween: false,
+        oneUrl: false,
+        numericCode: false,
+        slash: false,
+        gateway502: false,
+        status401: false,
+      },
+    });
+    expect(
+      parseMarkers("[emu:id][emu:inbetween][emu:oneurl][emu:numcode][emu:slash][emu:retryafter=30]").drift,
+    ).toEqual({
+      idField: true,
+      inBetween: true,
+      oneUrl: true,
+      numericCode: true,
+      slash: true,
+      retryAfterSeconds: 30,
+      gateway502: false,
+      status401: false,
+    });
+    expect(parseMarkers("[emu:gateway502] [emu:status401]").drift).toMatchObject({
+      gateway502: true,
+      status401: true,
     });
     expect(stripMarkers("a  cat [emu:fail] on [emu:slow=10] a mat")).toBe("a cat on a mat");
   });

@@ -42,7 +42,8 @@ describe("provider configuration", () => {
     });
     expect(config.apiframe).toMatchObject({ enabled: false, disabledReason: "APIFRAME_API_KEY is not set" });
     expect(config.apiframe.apiKey).toBeUndefined();
-    expect(config.reve2img.models).toEqual({ create: "reve-image", edit: undefined, remix: undefined });
+    // No model id is documented, so none is invented: an unset model turns its operation off.
+    expect(config.reve2img.models).toEqual({ create: undefined, edit: undefined, remix: undefined });
     expect(config.reveart.baseUrl).toBe("https://api.reve-art.com");
   });
 

@@ -82,7 +82,7 @@ describe("http client: status reads", () => {
     [401, "provider_auth", false],
     [403, "provider_auth", false],
     [402, "provider_quota", false],
-    [404, "invalid_input", false],
+    [404, "provider_error", false],
   ] as const)("does not retry a %i and maps it to %s", async (status, code, retryable) => {
     const { http, calls } = client([{ status, json: { error: "nope" } }]);
     const error = await caught(http.getJson(URL_, schema));
@@ -112,11 +112,36 @@ describe("http client: status reads", () => {
 });
 
 describe("http client: submits", () => {
-  it.each([500, 503, 429])("never retries a submit answered %i", async (status) => {
+  it.each([
+    [500, true],
+    [503, true],
+    [429, false],
+  ])("never retries a submit answered %i (ambiguous: %s)", async (status, ambiguous) => {
     const { http, calls } = client([{ status }, { status: 202, json: { id: "x" } }]);
     const error = await caught(http.postJson(URL_, { a: 1 }, schema));
     expect(calls).toHaveLength(1);
-    expect(error).toMatchObject({ httpStatus: status, ambiguous: false, accepted: false });
+    expect(error).toMatchObject({ httpStatus: status, ambiguous, accepted: false });
+  });
+
+  it("follows a same-origin redirect on a status read, and no other", async () => {
+    const { http, calls } = client([
+      { status: 301, headers: { location: `${URL_}/` } },
+      { status: 200, json: { id: "r" } },
+    ]);
+    await expect(http.getJson(URL_, schema)).resolves.toEqual({ id: "r" });
+    expect(calls.map((c) => c.url)).toEqual([URL_, `${URL_}/`]);
+    const away = client([{ status: 302, headers: { location: "https://elsewhere.test/x" } }]);
+    expect(await caught(away.http.getJson(URL_, schema))).toMatchObject({ httpStatus: 302 });
+    expect(away.calls).toHaveLength(1);
+  });
+
+  it("waits the Retry-After a 429 asks for before reading again", async () => {
+    const { http, delays } = client([
+      { status: 429, headers: { "retry-after": "2" } },
+      { status: 200, json: { id: "r" } },
+    ]);
+    await expect(http.getJson(URL_, schema)).resolves.toEqual({ id: "r" });
+    expect(delays).toEqual([2000]);
   });
 
   it("sends the body as JSON once", async () => {

@@ -67,7 +67,9 @@ describe("registry routing", () => {
   });
 
   it("leaves reve2img edit and remix off without a model that takes images", () => {
-    const r = createProviderRegistry(configFromVars({ REVE_EMULATOR: "off", REVE2IMG_API_KEY: "k" }));
+    const r = createProviderRegistry(
+      configFromVars({ REVE_EMULATOR: "off", REVE2IMG_API_KEY: "k", REVE2IMG_CREATE_MODEL: "m" }),
+    );
     expect(ids(r.enabled())).toEqual(["reve2img"]);
     expect(r.candidates("edit", { images: 1 }, "auto")).toEqual([]);
     expect(ids(r.candidates("create", { images: 0 }, "auto"))).toEqual(["reve2img"]);
