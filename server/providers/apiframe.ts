@@ -8,7 +8,7 @@ import { assertSupported, operation } from "./capabilities";
 import { buildUrl, type ApiframeConfig } from "./config";
 import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
 import { readCallback, throwIt } from "./parse-callback";
-import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
+import { mentionsContentPolicy, noImageFailure, reportedFailure } from "./provider-error";
 import {
   anyObject,
   isRecord,
@@ -60,9 +60,7 @@ export function toApiframeStatus(answer: unknown, knownId?: string): NormalizedS
     return {
       state: "failed",
       providerJobId,
-      failure: mentionsContentPolicy(readError(answer.error).text)
-        ? failure("content_policy", false)
-        : failure("provider_error", false),
+      failure: reportedFailure(readError(answer.error).text),
     };
   }
   if (state !== "PROCESSING") noteUnknownState("apiframe", state);

@@ -8,7 +8,7 @@ import { acceptsCallback, ALL_RATIOS, assertSupported, operation } from "./capab
 import { buildUrl, type PixazoConfig } from "./config";
 import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
 import { readCallback, throwIt } from "./parse-callback";
-import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
+import { failure, mentionsContentPolicy, noImageFailure, reportedFailure } from "./provider-error";
 import {
   anyObject,
   isRecord,
@@ -87,9 +87,7 @@ export function toPixazoStatus(answer: unknown, knownId?: string): NormalizedSta
     return {
       state: "failed",
       providerJobId,
-      failure: mentionsContentPolicy(readError(answer.error).text)
-        ? failure("content_policy", false)
-        : failure("provider_error", false),
+      failure: reportedFailure(readError(answer.error).text),
     };
   }
   if (state !== "PROCESSING") noteUnknownState("pixazo", state);

@@ -112,6 +112,13 @@ export function failure(code: FailureCode, retryable: boolean, message?: string)
   return { code, retryable, message: message ?? FAILURE_MESSAGES[code] };
 }
 
+/** A job the reseller reports failed: a content-policy refusal when its error text says so. */
+export function reportedFailure(errorText: unknown): ProviderFailure {
+  return mentionsContentPolicy(errorText)
+    ? failure("content_policy", false)
+    : failure("provider_error", false);
+}
+
 /** A job the provider called done but that came with no image to fetch. */
 export function noImageFailure(): ProviderFailure {
   return failure("provider_error", true, "The provider finished without an image.");

@@ -6,7 +6,7 @@ import { ALL_RATIOS, assertSupported, operation } from "./capabilities";
 import { buildUrl, type ReveartConfig } from "./config";
 import { createHttpClient, type ErrorMapper, type AdapterDeps } from "./http-client";
 import { throwIt } from "./parse-callback";
-import { failure, mentionsContentPolicy, noImageFailure } from "./provider-error";
+import { mentionsContentPolicy, noImageFailure, reportedFailure } from "./provider-error";
 import {
   anyObject,
   isRecord,
@@ -57,9 +57,7 @@ export function toReveartStatus(answer: unknown, knownId?: string): NormalizedSt
     return {
       state: "failed",
       providerJobId,
-      failure: mentionsContentPolicy(readError(answer.error).text)
-        ? failure("content_policy", false)
-        : failure("provider_error", false),
+      failure: reportedFailure(readError(answer.error).text),
     };
   }
   noteUnknownState("reveart", state);
