@@ -2,6 +2,7 @@ import "server-only";
 
 import type { AspectRatio, Operation, ProviderId } from "@/lib/domain";
 import { ACTIVE_STATUSES, PROVIDER_LABELS } from "@/lib/domain";
+import { assertMaySubmit } from "@/server/account/suspension";
 import { holdForGeneration } from "@/server/credits/ledger";
 import { Prisma } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
@@ -40,6 +41,7 @@ export async function submitGeneration(
   deps: LifecycleDeps,
   request: SubmitRequest,
 ): Promise<{ generationId: string }> {
+  await assertMaySubmit(deps.db, request.userId);
   const inputs = await loadOwnedInputs(deps, request);
   if (request.parentId) await assertOwnedGeneration(deps, request.userId, request.parentId);
 

@@ -323,6 +323,27 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       refused,
     });
 
+    // Admin actions, aimed at A: whoever is not an admin gets the answer of a missing thing.
+    const adminAttempts = (): Attempt[] =>
+      (
+        [
+          ["admin-grant-credits:adminGrantCredits", "grant A credits", { credits: "100", reason: "free" }],
+          ["admin-revoke-credits:adminRevokeCredits", "take A's credits", { credits: "50", reason: "mine" }],
+          ["admin-suspend-user:adminSuspendUser", "suspend A", { reason: "because" }],
+          ["admin-unsuspend-user:adminUnsuspendUser", "lift A's suspension", {}],
+          ["admin-sign-out-user:adminSignOutUser", "sign A out everywhere", {}],
+        ] as const
+      ).map(([target, name, fields]) => {
+        const [file, exported] = target.split(":") as [string, string];
+        const run = action<Edit>(file, exported);
+        return actionAttempt(
+          target,
+          name,
+          () => run({ email: a.email!, ...fields }),
+          actionError("not_found"),
+        );
+      });
+
     // Anonymous-by-design URLs answer the same to everyone: a signature is their only key.
     const signedAttempts = (): Attempt[] => [
       route(
@@ -608,6 +629,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("invalid_input"),
       ),
       ...accountAttempts(),
+      ...adminAttempts(),
     ];
 
     const anonymous: Attempt[] = [
@@ -729,6 +751,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("unauthorized"),
       ),
       ...accountAttempts(),
+      ...adminAttempts(),
     ];
 
     // The same calls work for their owner, so B's refusals come from ownership, not from a broken call.
@@ -748,6 +771,17 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       await exportRoute.GET(new Request("http://localhost/api/account/export")),
     );
     controls.push(ownExport.kind === "response" && ownExport.text.includes(aDone.generation.id));
+    // An admin gets through the same admin actions (aimed at B, so A's snapshot stays the baseline).
+    const admin = await db.user.create({ data: { email: `admin-${marker}@example.test`, role: "admin" } });
+    signInAs(admin);
+    for (const attempt of adminAttempts()) {
+      const [file, exported] = attempt.target.split(":") as [string, string];
+      const fields = attempt.name.includes("credits")
+        ? { credits: "1", reason: "a control" }
+        : { reason: "a control" };
+      const result = (await action<Edit>(file, exported)({ email: b.email!, ...fields })) as { ok: boolean };
+      controls.push(result.ok);
+    }
     expect(controls.every(Boolean)).toBe(true);
 
     const baseline = await snapshotUser(db, a.id);
