@@ -12,6 +12,7 @@ import { isProviderError } from "@/server/providers/http-client";
 import type { GenerationRequest, ReveProvider } from "@/server/providers/types";
 import { formatWait } from "@/server/rate-limit";
 import { logUnexpected } from "@/server/log";
+import { metrics } from "@/server/ops/metrics";
 
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
@@ -78,6 +79,7 @@ export async function submitGeneration(
 
   const token = newWebhookToken();
   const generationId = await createHeldGeneration(deps, request, inputs, hashToken(token), candidates[0]!.id);
+  metrics().submitted.inc({ reseller: candidates[0]!.id, operation: request.kind });
 
   await sendToProviders(deps, generationId, candidates, generationRequest, token, request.kind);
   return { generationId };
@@ -226,7 +228,10 @@ async function sendToProviders(
         deps.registry.markFailed(provider.id);
       // Fail over only when the provider surely did not take the job: never bill twice.
       const more = index < candidates.length - 1;
-      if (error.retryable && !error.ambiguous && more) continue;
+      if (error.retryable && !error.ambiguous && more) {
+        metrics().failovers.inc({ from: provider.id, to: candidates[index + 1]!.id, operation: op });
+        continue;
+      }
       await failGeneration(deps, generationId, error.code, error.message);
       return;
     }

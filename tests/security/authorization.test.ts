@@ -189,6 +189,15 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const purchaseRoute = await import("@/app/api/billing/purchases/[id]/route");
     const billingWebhookRoute = await import("@/app/api/billing/webhook/route");
     const verifyEmailRoute = await import("@/app/api/account/verify-email/route");
+    const metricsRoute = await import("@/app/api/metrics/route");
+    // Without METRICS_TOKEN the metrics route does not exist, for a session or not.
+    const getMetrics = () =>
+      metricsRoute.GET(
+        new Request("http://localhost/api/metrics", { headers: { authorization: "Bearer " } }),
+        {
+          params: Promise.resolve({}),
+        },
+      );
     // A's address "verified" with a guessed token: refused the same way as an expired link.
     const verifyAsA = () =>
       verifyEmailRoute.GET(
@@ -299,6 +308,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       purchase: "api/billing/purchases/[id]/route.ts",
       billingWebhook: "api/billing/webhook/route.ts",
       verifyEmail: "api/account/verify-email/route.ts",
+      metrics: "api/metrics/route.ts",
     };
     const route = (
       target: string,
@@ -630,6 +640,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
       ...accountAttempts(),
       ...adminAttempts(),
+      route(R.metrics, "the metrics", getMetrics, status(404)),
     ];
 
     const anonymous: Attempt[] = [
@@ -752,6 +763,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
       ...accountAttempts(),
       ...adminAttempts(),
+      route(R.metrics, "the metrics", getMetrics, status(404)),
     ];
 
     // The same calls work for their owner, so B's refusals come from ownership, not from a broken call.
