@@ -190,6 +190,19 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const billingWebhookRoute = await import("@/app/api/billing/webhook/route");
     const verifyEmailRoute = await import("@/app/api/account/verify-email/route");
     const metricsRoute = await import("@/app/api/metrics/route");
+    type Page = (props: Record<string, unknown>) => Promise<unknown>;
+    const adminPages: Record<string, Page> = {
+      "admin/layout.tsx": (await import("@/app/admin/layout")).default as Page,
+      "admin/page.tsx": (await import("@/app/admin/page")).default as Page,
+      "admin/users/page.tsx": (await import("@/app/admin/users/page")).default as Page,
+      "admin/users/[id]/page.tsx": (await import("@/app/admin/users/[id]/page")).default as Page,
+    };
+    // Props that would show A's account on each admin page, if the page let the caller in.
+    const pageProps = (id: string, email: string) => ({
+      params: Promise.resolve({ id }),
+      searchParams: Promise.resolve({ q: email, window: "30d" }),
+      children: null,
+    });
     // Without METRICS_TOKEN the metrics route does not exist, for a session or not.
     const getMetrics = () =>
       metricsRoute.GET(
@@ -332,6 +345,17 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       run: () => act(call),
       refused,
     });
+
+    // Next's notFound(): the same page as a URL that does not exist.
+    const pageNotFound = (o: Outcome) =>
+      o.kind === "threw" && String((o.error as { digest?: string }).digest ?? "").endsWith(";404");
+    const adminPageAttempts = (): Attempt[] =>
+      Object.entries(adminPages).map(([file, page]) => ({
+        target: `app/${file}`,
+        name: `the admin page ${file}`,
+        run: () => act(() => page(pageProps(a.id, a.email!))),
+        refused: pageNotFound,
+      }));
 
     // Admin actions, aimed at A: whoever is not an admin gets the answer of a missing thing.
     const adminAttempts = (): Attempt[] =>
@@ -641,6 +665,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ...accountAttempts(),
       ...adminAttempts(),
       route(R.metrics, "the metrics", getMetrics, status(404)),
+      ...adminPageAttempts(),
     ];
 
     const anonymous: Attempt[] = [
@@ -764,6 +789,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ...accountAttempts(),
       ...adminAttempts(),
       route(R.metrics, "the metrics", getMetrics, status(404)),
+      ...adminPageAttempts(),
     ];
 
     // The same calls work for their owner, so B's refusals come from ownership, not from a broken call.
@@ -793,6 +819,10 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         : { reason: "a control" };
       const result = (await action<Edit>(file, exported)({ email: b.email!, ...fields })) as { ok: boolean };
       controls.push(result.ok);
+    }
+    for (const page of Object.values(adminPages)) {
+      const shown = await act(() => page(pageProps(b.id, b.email!)));
+      controls.push(shown.kind === "action" && shown.value !== null);
     }
     expect(controls.every(Boolean)).toBe(true);
 
@@ -828,6 +858,10 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         .map(([name]) => `${file}:${name}`),
     );
     expect([...routes, ...actionTargets].filter((target) => !covered.has(target))).toEqual([]);
+    const adminFiles = (await readdir(path.resolve("app/admin"), { recursive: true }))
+      .filter((f) => /(page|layout)\.tsx$/.test(f))
+      .map((f) => `app/admin/${f}`);
+    expect(adminFiles.filter((target) => !covered.has(target))).toEqual([]);
 
     const total = asB.length + anonymous.length;
     console.info(
