@@ -72,6 +72,11 @@ describe.each(DB_KINDS)("admin pages on %s", (kind) => {
     expect(html).toContain("Lift the suspension");
     expect(html).toContain(admin.id);
 
+    const Audit = (await import("@/app/admin/audit/page")).default;
+    const audit = renderToStaticMarkup((await Audit()) as ReactElement);
+    expect(audit).toContain(`/admin/users/${user.id}`);
+    expect(audit).toContain("Abuse report 12");
+
     const Overview = (await import("@/app/admin/page")).default;
     const overview = renderToStaticMarkup(
       (await Overview({ searchParams: Promise.resolve({ window: "7d" }) })) as ReactElement,

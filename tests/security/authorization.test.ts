@@ -196,6 +196,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       "admin/page.tsx": (await import("@/app/admin/page")).default as Page,
       "admin/users/page.tsx": (await import("@/app/admin/users/page")).default as Page,
       "admin/users/[id]/page.tsx": (await import("@/app/admin/users/[id]/page")).default as Page,
+      "admin/audit/page.tsx": (await import("@/app/admin/audit/page")).default as Page,
     };
     // Props that would show A's account on each admin page, if the page let the caller in.
     const pageProps = (id: string, email: string) => ({
