@@ -67,6 +67,25 @@ describe.each(DB_KINDS)("operator account commands on %s", (kind) => {
     ]);
   });
 
+  it("an address in ADMIN_EMAILS is an admin, once verified where verification is required", async () => {
+    const { env } = await import("@/server/env");
+    const { isAdmin } = await import("@/server/admin/roles");
+    const user = await makeUser(t.db, 0, `Ops-${crypto.randomUUID()}@example.test`);
+    const saved = { emails: env.ADMIN_EMAILS, verification: env.EMAIL_VERIFICATION };
+    try {
+      expect(await isAdmin(user)).toBe(false);
+      env.ADMIN_EMAILS = [user.email!.toLowerCase()];
+      expect(await isAdmin(user)).toBe(true);
+      env.EMAIL_VERIFICATION = "required";
+      expect(await isAdmin(user)).toBe(false);
+      await t.db.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
+      expect(await isAdmin(user)).toBe(true);
+    } finally {
+      env.ADMIN_EMAILS = saved.emails;
+      env.EMAIL_VERIFICATION = saved.verification;
+    }
+  });
+
   it("grant and revoke each write a ledger row and an audit row", async () => {
     const { runAdminCommand } = await commands();
     const user = await makeUser(t.db, 10);
