@@ -20,7 +20,13 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` checks types as its own step (CI runs it first); the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   // Native and WASM packages load from node_modules at run time instead of being bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "sharp", "@node-rs/argon2"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "sharp",
+    "@node-rs/argon2",
+    "prom-client",
+  ],
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },

@@ -88,4 +88,6 @@ export interface AccountDto {
   email: string | null;
   name: string | null;
   credits: number;
+  /** Why submits are refused while the account is suspended (shown on every form); null otherwise. */
+  suspended: string | null;
 }

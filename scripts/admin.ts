@@ -1,6 +1,9 @@
-// Operator CLI for credits and vouchers:
+// Operator CLI for accounts, credits and vouchers (each account command writes an audit row):
 //   npm run admin -- grant --email a@b.c --credits 100 --reason "Refund for a lost job"
 //   npm run admin -- revoke --email a@b.c --credits 100 --reason "Chargeback"
+//   npm run admin -- promote|demote --email a@b.c [--reason TEXT]
+//   npm run admin -- suspend --email a@b.c --reason "Abuse report 12"; unsuspend --email a@b.c
+//   npm run admin -- sign-out --email a@b.c [--reason TEXT]
 //   npm run admin -- voucher create --credits 100 --uses 50 [--expires 2027-01-31] [--note "Launch"]
 // On PostgreSQL it connects directly. In the embedded default, while the studio runs, it sends the
 // command to the studio over loopback (DATA_DIR/admin.json); when the studio is stopped it opens
@@ -16,8 +19,15 @@ const USAGE = `Usage: npm run admin -- <command> [options]
 Commands:
   grant   --email EMAIL --credits N --reason TEXT    give credits (a ledger row with the reason)
   revoke  --email EMAIL --credits N --reason TEXT    take credits back, never below zero
+  promote --email EMAIL [--reason TEXT]             make the account an admin (/admin)
+  demote  --email EMAIL [--reason TEXT]             make it a plain user again
+  suspend --email EMAIL --reason TEXT               refuse its submits (it keeps its gallery)
+  unsuspend --email EMAIL [--reason TEXT]           lift the suspension
+  sign-out --email EMAIL [--reason TEXT]            end every session of the account
   voucher create --credits N --uses N [--expires YYYY-MM-DD] [--note TEXT]
                                                     make a voucher code (shown once)`;
+
+const ACCOUNT_VERBS = ["promote", "demote", "suspend", "unsuspend", "sign-out"];
 
 class RemoteError extends Error {}
 
@@ -40,7 +50,9 @@ const raw =
       }
     : verb === "grant" || verb === "revoke"
       ? { command: verb, email: values.email, credits: values.credits, reason: values.reason }
-      : usage(2);
+      : ACCOUNT_VERBS.includes(verb)
+        ? { command: verb, email: values.email, reason: values.reason }
+        : usage(2);
 
 const { adminCommandSchema, runAdminCommand, AdminCommandError } = await import("@/server/admin/commands");
 const parsed = adminCommandSchema.safeParse(raw);

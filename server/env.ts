@@ -206,6 +206,21 @@ export const envSchema = z.object({
     .pipe(z.string().regex(/^[a-z]{3}$/, "must be a three-letter currency code")),
   /** Voucher redemptions tried per user, and per IP, in an hour. */
   VOUCHER_ATTEMPTS_PER_HOUR: int(10, 1, 10_000),
+
+  // Operators
+  /** Accounts that are admins (verified, where EMAIL_VERIFICATION=required); comma-separated. */
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email("must be a comma-separated list of email addresses"))),
+  /** Bearer token for GET /api/metrics; unset: the route answers 404. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,7 @@ import { LoaderCircle } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { formatCredits } from "@/lib/format";
 import { useHydrated } from "@/hooks/use-hydrated";
+import { useMe } from "@/hooks/use-me";
 
 import { CostSummary } from "./cost-summary";
 
@@ -27,9 +28,20 @@ export function SubmitBar({
 }) {
   const short = balance !== undefined && balance < cost;
   const hydrated = useHydrated();
+  // A suspended account is told why before it tries; the server refuses the submit regardless.
+  const suspended = useMe().data?.suspended ?? null;
   return (
     <div className="flex flex-col gap-3">
       <CostSummary cost={cost} balance={balance} />
+      {suspended && !error ? (
+        <p
+          role="status"
+          data-testid="suspended-notice"
+          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
+        >
+          {suspended} Nothing will be charged.
+        </p>
+      ) : null}
       {error ? (
         <p
           role="alert"
@@ -39,7 +51,11 @@ export function SubmitBar({
           {error}
         </p>
       ) : null}
-      <Button type="submit" disabled={!hydrated || submitting || blocked || short} className="w-full">
+      <Button
+        type="submit"
+        disabled={!hydrated || submitting || blocked || short || suspended !== null}
+        className="w-full"
+      >
         {submitting ? <LoaderCircle className="size-4 motion-safe:animate-spin" aria-hidden /> : null}
         {submitting ? "Submitting…" : label}
       </Button>

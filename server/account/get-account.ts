@@ -1,16 +1,20 @@
 import "server-only";
 
 import type { AccountDto } from "@/lib/dto";
+import { suspendedMessage } from "@/server/account/suspension";
 import { listLedger } from "@/server/credits/ledger";
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 
 /** The account, or null when it no longer exists (a database error is thrown, never read as null). */
 export async function findAccount(userId: string): Promise<AccountDto | null> {
-  return getDb().user.findUnique({
+  const row = await getDb().user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, credits: true },
+    select: { id: true, email: true, name: true, credits: true, suspendedAt: true, suspendReason: true },
   });
+  if (!row) return null;
+  const { suspendedAt, suspendReason, ...account } = row;
+  return { ...account, suspended: suspendedAt ? suspendedMessage(suspendReason) : null };
 }
 
 /** Whether the account signs in with a password (OAuth-only accounts have none to change). */

@@ -5,21 +5,49 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 
 import { createVoucher } from "@/server/billing/vouchers";
-import { grantCredits, takeBackUpTo, TX_OPTIONS } from "@/server/credits/ledger";
+import { applyMovement, takeBackUpTo, TX_OPTIONS } from "@/server/credits/ledger";
 import { getDb } from "@/server/db/client";
+
+import { setRole, signOutEverywhere, suspendAccount, unsuspendAccount } from "./account-commands";
+import { writeAudit } from "./audit";
+import { AdminCommandError } from "./errors";
+
+export { AdminCommandError };
 
 const credits = z.coerce
   .number()
   .int("--credits must be a whole number")
   .positive("--credits must be positive")
   .max(1_000_000);
-const email = z.string().trim().toLowerCase().pipe(z.email("--email must be an email address"));
-const reason = z.string().trim().min(3, "--reason must say why (3 characters or more)").max(200);
+const email = z
+  .string({ error: "--email is required" })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email("--email must be an email address"));
+const reason = z
+  .string({ error: "--reason must say why (3 characters or more)" })
+  .trim()
+  .min(3, "--reason must say why (3 characters or more)")
+  .max(200);
+const optionalReason = z
+  .string()
+  .trim()
+  .max(200)
+  .transform((v) => v || undefined)
+  .optional();
+
+/** The fields commands share, for /admin's actions to parse the same input the CLI does. */
+export const commandFields = { email, credits, reason, optionalReason };
 
 /** Every operator command, as the CLI sends it (locally or to the running studio). */
 export const adminCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("grant"), email, credits, reason }),
   z.object({ command: z.literal("revoke"), email, credits, reason }),
+  z.object({ command: z.literal("promote"), email, reason: optionalReason }),
+  z.object({ command: z.literal("demote"), email, reason: optionalReason }),
+  z.object({ command: z.literal("suspend"), email, reason }),
+  z.object({ command: z.literal("unsuspend"), email, reason: optionalReason }),
+  z.object({ command: z.literal("sign-out"), email, reason: optionalReason }),
   z.object({
     command: z.literal("voucher-create"),
     credits,
@@ -34,11 +62,10 @@ export const adminCommandSchema = z.discriminatedUnion("command", [
 ]);
 export type AdminCommand = z.infer<typeof adminCommandSchema>;
 
-export class AdminCommandError extends Error {}
-
 /**
- * Runs one operator command and returns what it did. `operator` says who ran it; it is written into
- * every ledger row and voucher the command makes.
+ * Runs one operator command and returns what it did. `operator` says who ran it (an admin's user id
+ * or "cli:<name>"); it is written into every ledger row and voucher the command makes, and every
+ * command that touches an account writes an audit row in the same transaction.
  */
 export async function runAdminCommand(
   command: AdminCommand,
@@ -47,36 +74,67 @@ export async function runAdminCommand(
   switch (command.command) {
     case "grant": {
       const user = await userByEmail(command.email);
-      const result = await grantCredits(getDb(), {
-        userId: user.id,
-        amount: command.credits,
-        idempotencyKey: `admin-grant:${randomUUID()}`,
-        note: `${command.reason} (by ${operator})`,
-      });
-      return {
-        granted: command.credits,
-        email: command.email,
-        balance: result.applied ? result.balance : null,
-      };
+      const note = `${command.reason} (by ${operator})`;
+      const balance = await getDb().$transaction(async (tx) => {
+        const result = await applyMovement(tx, {
+          userId: user.id,
+          amount: command.credits,
+          reason: "grant",
+          idempotencyKey: `admin-grant:${randomUUID()}`,
+          note,
+        });
+        const after = result.applied ? result.balance : null;
+        await writeAudit(tx, {
+          actor: operator,
+          action: "grant",
+          targetUserId: user.id,
+          before: { credits: after === null ? null : after - command.credits },
+          after: { credits: after, granted: command.credits },
+          reason: command.reason,
+        });
+        return after;
+      }, TX_OPTIONS);
+      return { granted: command.credits, email: command.email, balance };
     }
     case "revoke": {
       const user = await userByEmail(command.email);
-      const taken = await getDb().$transaction(
-        (tx) =>
-          takeBackUpTo(tx, {
-            userId: user.id,
-            upTo: command.credits,
-            idempotencyKey: `admin-revoke:${randomUUID()}`,
-            note: `${command.reason} (by ${operator})`,
-          }),
-        TX_OPTIONS,
-      );
-      const after = await getDb().user.findUniqueOrThrow({
-        where: { id: user.id },
-        select: { credits: true },
-      });
-      return { revoked: taken, asked: command.credits, email: command.email, balance: after.credits };
+      const { taken, balance } = await getDb().$transaction(async (tx) => {
+        const taken = await takeBackUpTo(tx, {
+          userId: user.id,
+          upTo: command.credits,
+          idempotencyKey: `admin-revoke:${randomUUID()}`,
+          note: `${command.reason} (by ${operator})`,
+        });
+        const { credits: balance } = await tx.user.findUniqueOrThrow({
+          where: { id: user.id },
+          select: { credits: true },
+        });
+        await writeAudit(tx, {
+          actor: operator,
+          action: "revoke",
+          targetUserId: user.id,
+          before: { credits: balance + taken },
+          after: { credits: balance, revoked: taken, asked: command.credits },
+          reason: command.reason,
+        });
+        return { taken, balance };
+      }, TX_OPTIONS);
+      return { revoked: taken, asked: command.credits, email: command.email, balance };
     }
+    case "promote":
+    case "demote":
+      return setRole(
+        operator,
+        command.email,
+        command.command === "promote" ? "admin" : "user",
+        command.reason,
+      );
+    case "suspend":
+      return suspendAccount(operator, command.email, command.reason);
+    case "unsuspend":
+      return unsuspendAccount(operator, command.email, command.reason);
+    case "sign-out":
+      return signOutEverywhere(operator, command.email, command.reason);
     case "voucher-create": {
       const expiresAt = command.expires ? new Date(`${command.expires}T23:59:59.999Z`) : undefined;
       if (expiresAt && expiresAt.getTime() <= Date.now())
@@ -87,6 +145,17 @@ export async function runAdminCommand(
         expiresAt,
         note: command.note,
         createdBy: operator,
+      });
+      await writeAudit(getDb(), {
+        actor: operator,
+        action: "voucher_create",
+        after: {
+          voucherId: voucher.id,
+          credits: voucher.credits,
+          uses: voucher.maxUses,
+          expires: voucher.expiresAt?.toISOString() ?? null,
+        },
+        reason: command.note,
       });
       return {
         code: voucher.code,
@@ -100,7 +169,10 @@ export async function runAdminCommand(
 }
 
 async function userByEmail(address: string) {
-  const user = await getDb().user.findUnique({ where: { email: address }, select: { id: true } });
+  const user = await getDb().user.findUnique({
+    where: { email: address },
+    select: { id: true },
+  });
   if (!user) throw new AdminCommandError(`No account has the email ${address}.`);
   return user;
 }

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { FailureCode } from "@/lib/domain";
 import { refundGeneration } from "@/server/credits/ledger";
+import { metrics, resellerLabel } from "@/server/ops/metrics";
 
 import type { LifecycleDeps } from "./deps";
 
@@ -42,7 +43,7 @@ export async function failGeneration(
   detail?: string,
   extra: { mayHaveBilledBy?: string } = {},
 ): Promise<boolean> {
-  return deps.db.$transaction(
+  const failed = await deps.db.$transaction(
     async (tx) => {
       const moved = await tx.generation.updateMany({
         where: { id: generationId, status: { notIn: [...TERMINAL] } },
@@ -57,10 +58,19 @@ export async function failGeneration(
           ...(extra.mayHaveBilledBy ? { mayHaveBilledBy: extra.mayHaveBilledBy } : {}),
         },
       });
-      if (moved.count === 0) return false;
-      await refundGeneration(tx, generationId, `Refund: ${reason}`);
-      return true;
+      if (moved.count === 0) return null;
+      const job = await tx.generation.findUniqueOrThrow({
+        where: { id: generationId },
+        select: { provider: true, kind: true },
+      });
+      const refunded = await refundGeneration(tx, generationId, `Refund: ${reason}`);
+      return { ...job, refunded };
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
+  if (!failed) return false;
+  const m = metrics();
+  m.failed.inc({ reseller: resellerLabel(failed.provider), operation: failed.kind, error_code: reason });
+  if (failed.refunded) m.refunds.inc({ reason });
+  return true;
 }

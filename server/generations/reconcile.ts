@@ -2,10 +2,11 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
-import { ACTIVE_STATUSES } from "@/lib/domain";
+import { ACTIVE_STATUSES, type Operation } from "@/lib/domain";
 import { processImage } from "@/server/media/process-image";
 import { SafeFetchError, safeFetchImage } from "@/server/media/safe-fetch";
 import { storeProcessedImage, type StoredImage } from "@/server/media/store-image";
+import { metrics, resellerLabel } from "@/server/ops/metrics";
 import type { NormalizedStatus, ProviderOutput } from "@/server/providers/types";
 
 import type { LifecycleDeps } from "./deps";
@@ -34,7 +35,7 @@ export async function applyProviderUpdate(
 ): Promise<ReconcileOutcome> {
   const job = await deps.db.generation.findUnique({
     where: { id: generationId },
-    select: { id: true, userId: true, status: true, providerJobId: true },
+    select: { id: true, userId: true, status: true, providerJobId: true, provider: true, kind: true },
   });
   if (!job) return "unknown_job";
   if (job.status === "succeeded" || job.status === "failed") return "stale";
@@ -62,7 +63,7 @@ export async function applyProviderUpdate(
 
 async function completeGeneration(
   deps: LifecycleDeps,
-  job: { id: string; userId: string },
+  job: { id: string; userId: string; provider: string | null; kind: Operation },
   status: Extract<NormalizedStatus, { state: "succeeded" }>,
   heldLease: string | undefined,
 ): Promise<ReconcileOutcome> {
@@ -118,6 +119,7 @@ async function completeGeneration(
     await deps.storage.delete(stored.flatMap((s) => [s.storageKey, s.thumbKey]));
     return "stale";
   }
+  metrics().succeeded.inc({ reseller: resellerLabel(job.provider), operation: job.kind });
   return "succeeded";
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { AspectRatio, Operation, ProviderId } from "@/lib/domain";
 import { ACTIVE_STATUSES, PROVIDER_LABELS } from "@/lib/domain";
+import { assertMaySubmit } from "@/server/account/suspension";
 import { holdForGeneration } from "@/server/credits/ledger";
 import { Prisma } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
@@ -13,6 +14,7 @@ import { isCertainRefusal } from "@/server/providers/provider-error";
 import type { GenerationRequest, ReveProvider } from "@/server/providers/types";
 import { formatWait } from "@/server/rate-limit";
 import { logUnexpected } from "@/server/log";
+import { metrics } from "@/server/ops/metrics";
 
 import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
@@ -43,6 +45,7 @@ export async function submitGeneration(
   deps: LifecycleDeps,
   request: SubmitRequest,
 ): Promise<{ generationId: string }> {
+  await assertMaySubmit(deps.db, request.userId);
   const inputs = await loadOwnedInputs(deps, request);
   if (request.parentId) await assertOwnedGeneration(deps, request.userId, request.parentId);
 
@@ -79,6 +82,7 @@ export async function submitGeneration(
 
   const token = newWebhookToken();
   const generationId = await createHeldGeneration(deps, request, inputs, hashToken(token), candidates[0]!.id);
+  metrics().submitted.inc({ reseller: candidates[0]!.id, operation: request.kind });
 
   await sendToProviders(deps, generationId, candidates, generationRequest, token, request.kind);
   return { generationId };
@@ -230,7 +234,10 @@ async function sendToProviders(
       // Refused keys, balance and rate limits do not pass by themselves: rest it for a while.
       if (error.kind !== "input" && error.kind !== "limit")
         deps.registry.markRefused(provider.id, error.retryAfterMs);
-      if (index < candidates.length - 1) continue;
+      if (index < candidates.length - 1) {
+        metrics().failovers.inc({ from: provider.id, to: candidates[index + 1]!.id, operation: op });
+        continue;
+      }
     } else if (isProviderFault(error.code)) {
       deps.registry.markFailed(provider.id);
     }

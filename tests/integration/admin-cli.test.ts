@@ -117,6 +117,37 @@ describe("npm run admin while the embedded studio runs", () => {
     },
   );
 
+  it(
+    "promotes, suspends and signs out through the running studio, each an audit row by cli:<name>",
+    { timeout: 120_000 },
+    async () => {
+      const user = await makeUser(t.db, 0, `member-${crypto.randomUUID()}@example.test`);
+      const email = user.email!;
+      for (const args of [
+        ["promote", "--email", email],
+        ["suspend", "--email", email, "--reason", "Abuse report 12"],
+        ["sign-out", "--email", email],
+      ]) {
+        const run = await admin(args);
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+      }
+      const row = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(row).toMatchObject({ role: "admin", suspendReason: "Abuse report 12", sessionVersion: 1 });
+      expect(row.suspendedAt).toBeInstanceOf(Date);
+      const audit = await t.db.auditLog.findMany({
+        where: { targetUserId: user.id },
+        orderBy: { createdAt: "asc" },
+      });
+      expect(audit.map((r) => r.action)).toEqual(["promote", "suspend", "sign_out"]);
+      expect(audit.every((r) => r.actor.startsWith("cli:"))).toBe(true);
+
+      const noReason = await admin(["suspend", "--email", email]);
+      expect(noReason.code).toBe(2);
+      expect(noReason.stderr).toContain("--reason must say why");
+    },
+  );
+
   it("creates a voucher and prints its code once", { timeout: 120_000 }, async () => {
     const made = await admin([
       "voucher",

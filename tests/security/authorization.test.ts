@@ -189,6 +189,29 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const purchaseRoute = await import("@/app/api/billing/purchases/[id]/route");
     const billingWebhookRoute = await import("@/app/api/billing/webhook/route");
     const verifyEmailRoute = await import("@/app/api/account/verify-email/route");
+    const metricsRoute = await import("@/app/api/metrics/route");
+    type Page = (props: Record<string, unknown>) => Promise<unknown>;
+    const adminPages: Record<string, Page> = {
+      "admin/layout.tsx": (await import("@/app/admin/layout")).default as Page,
+      "admin/page.tsx": (await import("@/app/admin/page")).default as Page,
+      "admin/users/page.tsx": (await import("@/app/admin/users/page")).default as Page,
+      "admin/users/[id]/page.tsx": (await import("@/app/admin/users/[id]/page")).default as Page,
+      "admin/audit/page.tsx": (await import("@/app/admin/audit/page")).default as Page,
+    };
+    // Props that would show A's account on each admin page, if the page let the caller in.
+    const pageProps = (id: string, email: string) => ({
+      params: Promise.resolve({ id }),
+      searchParams: Promise.resolve({ q: email, window: "30d" }),
+      children: null,
+    });
+    // Without METRICS_TOKEN the metrics route does not exist, for a session or not.
+    const getMetrics = () =>
+      metricsRoute.GET(
+        new Request("http://localhost/api/metrics", { headers: { authorization: "Bearer " } }),
+        {
+          params: Promise.resolve({}),
+        },
+      );
     // A's address "verified" with a guessed token: refused the same way as an expired link.
     const verifyAsA = () =>
       verifyEmailRoute.GET(
@@ -299,6 +322,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       purchase: "api/billing/purchases/[id]/route.ts",
       billingWebhook: "api/billing/webhook/route.ts",
       verifyEmail: "api/account/verify-email/route.ts",
+      metrics: "api/metrics/route.ts",
     };
     const route = (
       target: string,
@@ -322,6 +346,38 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       run: () => act(call),
       refused,
     });
+
+    // Next's notFound(): the same page as a URL that does not exist.
+    const pageNotFound = (o: Outcome) =>
+      o.kind === "threw" && String((o.error as { digest?: string }).digest ?? "").endsWith(";404");
+    const adminPageAttempts = (): Attempt[] =>
+      Object.entries(adminPages).map(([file, page]) => ({
+        target: `app/${file}`,
+        name: `the admin page ${file}`,
+        run: () => act(() => page(pageProps(a.id, a.email!))),
+        refused: pageNotFound,
+      }));
+
+    // Admin actions, aimed at A: whoever is not an admin gets the answer of a missing thing.
+    const adminAttempts = (): Attempt[] =>
+      (
+        [
+          ["admin-grant-credits:adminGrantCredits", "grant A credits", { credits: "100", reason: "free" }],
+          ["admin-revoke-credits:adminRevokeCredits", "take A's credits", { credits: "50", reason: "mine" }],
+          ["admin-suspend-user:adminSuspendUser", "suspend A", { reason: "because" }],
+          ["admin-unsuspend-user:adminUnsuspendUser", "lift A's suspension", {}],
+          ["admin-sign-out-user:adminSignOutUser", "sign A out everywhere", {}],
+        ] as const
+      ).map(([target, name, fields]) => {
+        const [file, exported] = target.split(":") as [string, string];
+        const run = action<Edit>(file, exported);
+        return actionAttempt(
+          target,
+          name,
+          () => run({ email: a.email!, ...fields }),
+          actionError("not_found"),
+        );
+      });
 
     // Anonymous-by-design URLs answer the same to everyone: a signature is their only key.
     const signedAttempts = (): Attempt[] => [
@@ -608,6 +664,9 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("invalid_input"),
       ),
       ...accountAttempts(),
+      ...adminAttempts(),
+      route(R.metrics, "the metrics", getMetrics, status(404)),
+      ...adminPageAttempts(),
     ];
 
     const anonymous: Attempt[] = [
@@ -729,6 +788,9 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("unauthorized"),
       ),
       ...accountAttempts(),
+      ...adminAttempts(),
+      route(R.metrics, "the metrics", getMetrics, status(404)),
+      ...adminPageAttempts(),
     ];
 
     // The same calls work for their owner, so B's refusals come from ownership, not from a broken call.
@@ -748,6 +810,21 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       await exportRoute.GET(new Request("http://localhost/api/account/export")),
     );
     controls.push(ownExport.kind === "response" && ownExport.text.includes(aDone.generation.id));
+    // An admin gets through the same admin actions (aimed at B, so A's snapshot stays the baseline).
+    const admin = await db.user.create({ data: { email: `admin-${marker}@example.test`, role: "admin" } });
+    signInAs(admin);
+    for (const attempt of adminAttempts()) {
+      const [file, exported] = attempt.target.split(":") as [string, string];
+      const fields = attempt.name.includes("credits")
+        ? { credits: "1", reason: "a control" }
+        : { reason: "a control" };
+      const result = (await action<Edit>(file, exported)({ email: b.email!, ...fields })) as { ok: boolean };
+      controls.push(result.ok);
+    }
+    for (const page of Object.values(adminPages)) {
+      const shown = await act(() => page(pageProps(b.id, b.email!)));
+      controls.push(shown.kind === "action" && shown.value !== null);
+    }
     expect(controls.every(Boolean)).toBe(true);
 
     const baseline = await snapshotUser(db, a.id);
@@ -782,6 +859,10 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         .map(([name]) => `${file}:${name}`),
     );
     expect([...routes, ...actionTargets].filter((target) => !covered.has(target))).toEqual([]);
+    const adminFiles = (await readdir(path.resolve("app/admin"), { recursive: true }))
+      .filter((f) => /(page|layout)\.tsx$/.test(f))
+      .map((f) => `app/admin/${f}`);
+    expect(adminFiles.filter((target) => !covered.has(target))).toEqual([]);
 
     const total = asB.length + anonymous.length;
     console.info(
