@@ -53,6 +53,14 @@ const actionError =
     const value = o.kind === "action" ? (o.value as { ok?: boolean; error?: { code?: string } }) : undefined;
     return value?.ok === false && codes.includes(value.error?.code ?? "");
   };
+// A bulk action answers the caller with counts: acting on nothing of A's is its refusal.
+const actionData = (expected: Record<string, unknown> | number) => (o: Outcome) => {
+  const value = o.kind === "action" ? (o.value as { ok?: boolean; data?: unknown }) : undefined;
+  if (value?.ok !== true) return false;
+  if (typeof expected === "number") return value.data === expected;
+  const data = value.data as Record<string, unknown>;
+  return Object.entries(expected).every(([key, v]) => data[key] === v);
+};
 const formError = (message: RegExp) => (o: Outcome) => {
   const value = o.kind === "action" ? (o.value as { ok?: boolean; error?: { message?: string } }) : undefined;
   return value?.ok === false && message.test(value.error?.message ?? "");
@@ -246,6 +254,9 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const create = action<Edit>("create-image", "createImage");
     const deleteGeneration = action<ById>("delete-generation", "deleteGeneration");
     const setFavorite = action<ById>("set-favorite", "setFavorite");
+    const deleteMany = action<ById>("delete-generations", "deleteGenerations");
+    const setFavorites = action<ById>("set-favorites", "setFavorites");
+    const countMatching = action<ById>("count-matching", "countMatchingGenerations");
     const deleteAccount = action<ById>("delete-account", "deleteAccount");
     const signUp = action<FormAction>("sign-up", "signUpAction");
     const signIn = action<FormAction>("sign-in", "signInAction");
@@ -558,6 +569,41 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("not_found"),
       ),
       actionAttempt(
+        "delete-generations:deleteGenerations",
+        "bulk delete with A's jobs mixed in among B's own",
+        () => deleteMany({ ids: [aDone.generation.id, aRunning.generation.id, bRunning.generation.id] }),
+        actionData({ deleted: 0, kept: 0, running: 1, ignored: 2 }),
+      ),
+      actionAttempt(
+        "delete-generations:deleteGenerations",
+        "bulk delete of all matching A's prompt",
+        () => deleteMany({ all: true, filter: { q: `A-private-prompt-${marker}` } }),
+        actionData({ deleted: 0, ignored: 0 }),
+      ),
+      actionAttempt(
+        "set-favorites:setFavorites",
+        "bulk favorite with A's job mixed in",
+        () =>
+          setFavorites({ target: { ids: [aDone.generation.id, bRunning.generation.id] }, favorite: true }),
+        actionData({ changed: 1, ignored: 1 }),
+      ),
+      actionAttempt(
+        "set-favorites:setFavorites",
+        "bulk favorite of all matching A's prompt",
+        () =>
+          setFavorites({
+            target: { all: true, filter: { q: `A-private-prompt-${marker}` } },
+            favorite: true,
+          }),
+        actionData({ changed: 0, ignored: 0 }),
+      ),
+      actionAttempt(
+        "count-matching:countMatchingGenerations",
+        "count the images matching A's prompt",
+        () => countMatching({ q: `A-private-prompt-${marker}` }),
+        actionData(0),
+      ),
+      actionAttempt(
         "delete-account:deleteAccount",
         "delete the account typing A's email",
         () => deleteAccount(a.email!),
@@ -680,6 +726,24 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("unauthorized"),
       ),
       actionAttempt(
+        "delete-generations:deleteGenerations",
+        "bulk delete A's job",
+        () => deleteMany({ ids: [aDone.generation.id] }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "set-favorites:setFavorites",
+        "bulk favorite A's job",
+        () => setFavorites({ target: { ids: [aDone.generation.id] }, favorite: true }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "count-matching:countMatchingGenerations",
+        "count the gallery",
+        () => countMatching({}),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
         "delete-account:deleteAccount",
         "delete an account typing A's email",
         () => deleteAccount(a.email!),
@@ -742,6 +806,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       (await respond(await listRoute.GET(new Request("http://localhost/api/generations")))).kind ===
         "response",
       ((await setFavorite({ id: aDone.generation.id, favorite: false })) as { ok: boolean }).ok,
+      actionData(1)({ kind: "action", value: await countMatching({ q: `A-private-prompt-${marker}` }) }),
       (await getPurchase(aPurchase.checkoutSessionId)).status === 200,
     ];
     const ownExport = await respond(
