@@ -1,3 +1,4 @@
+import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import type * as CountModule from "@/server/actions/count-matching";
@@ -158,5 +159,67 @@ describe.each(DB_KINDS)("bulk gallery actions on %s", (kind) => {
     await seedGeneration(t.db, user.id, { kind: "edit", inputIds: [upload.id] });
     expect((await del.deleteGenerations({ ids: [a.generation.id] })).ok).toBe(true);
     expect(await t.db.asset.count({ where: { id: upload.id } })).toBe(1);
+  });
+
+  describe("download as a ZIP", () => {
+    const post = async (body: string) => {
+      const route = await import("@/app/api/generations/zip/route");
+      return route.POST(
+        new Request("http://localhost/api/generations/zip", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body,
+        }),
+        { params: Promise.resolve({}) },
+      );
+    };
+    const form = (target: unknown) => new URLSearchParams({ target: JSON.stringify(target) }).toString();
+
+    it("streams the originals of the user's selected images, and nothing of another user's", async () => {
+      const user = await makeUser(t.db);
+      const other = await makeUser(t.db);
+      const a = await seedGeneration(t.db, user.id, { outputs: 2 });
+      const b = await seedGeneration(t.db, user.id, { outputs: 1 });
+      const unselected = await seedGeneration(t.db, user.id, { outputs: 1 });
+      const theirs = await seedGeneration(t.db, other.id, { outputs: 1 });
+      signInAs(user);
+
+      const response = await post(form({ ids: [a.generation.id, b.generation.id, theirs.generation.id] }));
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/zip");
+      expect(response.headers.get("content-disposition")).toMatch(
+        /^attachment; filename="reve-studio-images-/,
+      );
+      const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+      const names = Object.keys(files).sort();
+      const expected = [...a.outputs, ...b.outputs].map((o) => o.id);
+      expect(names).toHaveLength(3);
+      for (const id of expected) expect(names.some((n) => n.includes(id))).toBe(true);
+      for (const out of [...unselected.outputs, ...theirs.outputs]) {
+        expect(names.some((n) => n.includes(out.id))).toBe(false);
+      }
+      // Each entry is the stored original, byte for byte.
+      const { getStorage } = await import("@/server/storage");
+      const original = await getStorage().get(a.outputs[0]!.storageKey);
+      const entry = names.find((n) => n.includes(a.outputs[0]!.id))!;
+      expect(Buffer.from(files[entry]!).equals(original!.body)).toBe(true);
+    });
+
+    it("answers 404 for a selection of another user's images only, and 400 for a malformed one", async () => {
+      const user = await makeUser(t.db);
+      const other = await makeUser(t.db);
+      const theirs = await seedGeneration(t.db, other.id, { outputs: 1 });
+      signInAs(user);
+      expect((await post(form({ ids: [theirs.generation.id] }))).status).toBe(404);
+      const bad = await post(form({ ids: ["../x"] }));
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({
+        error: { message: "The selection holds an id that is not valid." },
+      });
+      expect((await post("target=not-json")).status).toBe(400);
+      signInAs(null);
+      expect((await post(form({ ids: [theirs.generation.id] }))).status).toBe(401);
+    });
   });
 });

@@ -185,6 +185,16 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
 
     const generationRoute = await import("@/app/api/generations/[id]/route");
     const listRoute = await import("@/app/api/generations/route");
+    const zipRoute = await import("@/app/api/generations/zip/route");
+    const postZip = (target: unknown) =>
+      zipRoute.POST(
+        new Request("http://localhost/api/generations/zip", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ target: JSON.stringify(target) }).toString(),
+        }),
+        { params: Promise.resolve({}) },
+      );
     const meRoute = await import("@/app/api/me/route");
     const mediaRoute = await import("@/app/api/media/[assetId]/[variant]/route");
     const signedRoute = await import("@/app/api/media/signed/[...key]/route");
@@ -298,6 +308,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const R = {
       generation: "api/generations/[id]/route.ts",
       list: "api/generations/route.ts",
+      zip: "api/generations/zip/route.ts",
       me: "api/me/route.ts",
       media: "api/media/[assetId]/[variant]/route.ts",
       signed: "api/media/signed/[...key]/route.ts",
@@ -489,6 +500,19 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => listRoute.GET(new Request("http://localhost/api/generations?status=processing")),
         ownDataOnly,
       ),
+      route(R.zip, "a ZIP of A's job", () => postZip({ ids: [aDone.generation.id] }), status(404)),
+      route(
+        R.zip,
+        "a ZIP of A's job mixed in among B's own",
+        () => postZip({ ids: [aDone.generation.id, bRunning.generation.id] }),
+        ownDataOnly,
+      ),
+      route(
+        R.zip,
+        "a ZIP of all matching A's prompt",
+        () => postZip({ all: true, filter: { q: `A-private-prompt-${marker}` } }),
+        status(404),
+      ),
       route(
         R.me,
         "the account summary",
@@ -666,6 +690,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => listRoute.GET(new Request("http://localhost/api/generations")),
         status(401),
       ),
+      route(R.zip, "a ZIP of A's job", () => postZip({ ids: [aDone.generation.id] }), status(401)),
       route(
         R.me,
         "the account summary",

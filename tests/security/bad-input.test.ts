@@ -321,6 +321,36 @@ describe.each(DB_KINDS)("bad input on %s", (kind) => {
       else expect(result.error?.message, name).not.toMatch(/Zod|undefined|\[object|received \w+/);
     }
     expect(await snapshotUser(t.db, user.id)).toBe(before);
+    // The ZIP download reads its selection from a form post under a 64 KiB cap.
+    const { POST: postZip } = await import("@/app/api/generations/zip/route");
+    const zip = (body: string) =>
+      postZip(
+        new Request("http://localhost/api/generations/zip", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body,
+        }),
+        { params: Promise.resolve({}) },
+      );
+    const zipCases: [string, string, number, RegExp][] = [
+      ["a ZIP of no selection", "", 400, /Say which images to download/],
+      ["a ZIP of a selection that is not JSON", "target=%7Bids", 400, /Say which images to download/],
+      [
+        "a ZIP of a path",
+        `target=${encodeURIComponent(JSON.stringify({ ids: ["../x"] }))}`,
+        400,
+        /not valid/,
+      ],
+      ["a ZIP request of 100 KB", `target=${"a".repeat(100_000)}`, 413, /too large/],
+    ];
+    for (const [name, body, code, message] of zipCases) {
+      const response = await zip(body);
+      expect(response.status, name).toBe(code);
+      const { error } = (await response.json()) as { error: { message: string } };
+      expect(error.message, name).toMatch(message);
+      expectClear(error.message);
+    }
+    expect(await snapshotUser(t.db, user.id)).toBe(before);
     // Good input goes through, so the refusals above are about the input.
     expect(await setFavorites({ target: { ids: [id] }, favorite: true })).toEqual({
       ok: true,
