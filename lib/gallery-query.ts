@@ -16,3 +16,7 @@ export function galleryQuery(filter: GalleryFilter, extra: Record<string, string
 
 export const isFiltered = (filter: GalleryFilter) =>
   Boolean(filter.kind || filter.status || filter.q || filter.favorite);
+
+/** A filter as a server action takes it: the fields of its URL, as the gallery page reads them. */
+export const wireFilter = (filter: GalleryFilter): Record<string, string> =>
+  Object.fromEntries(new URLSearchParams(galleryQuery(filter)));
