@@ -11,6 +11,9 @@ export function galleryWhere(userId: string, filter: GalleryFilter = {}): Prisma
     ...(filter.kind ? { kind: filter.kind } : {}),
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.favorite ? { favorite: true } : {}),
+    ...(filter.collection
+      ? { collectionItems: { some: { collectionId: filter.collection, collection: { userId } } } }
+      : {}),
     ...(filter.q ? { prompt: { contains: likeLiteral(filter.q), mode: "insensitive" } } : {}),
   };
 }

@@ -167,6 +167,15 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       providerJobId: `af-b-${marker}`,
     });
 
+    const aCollection = await db.collection.create({
+      data: {
+        userId: a.id,
+        name: `A-collection-${marker}`,
+        items: { create: { generationId: aDone.generation.id } },
+      },
+    });
+    const bCollection = await db.collection.create({ data: { userId: b.id, name: "B's board" } });
+
     // Strings that would only ever appear in an answer that leaked something of A's.
     const secretsOfA = [
       a.id,
@@ -181,6 +190,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       `A-private-prompt-${marker}`,
       `A-running-prompt-${marker}`,
       aPurchase.checkoutSessionId,
+      `A-collection-${marker}`,
     ];
 
     const generationRoute = await import("@/app/api/generations/[id]/route");
@@ -267,6 +277,11 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const deleteMany = action<ById>("delete-generations", "deleteGenerations");
     const setFavorites = action<ById>("set-favorites", "setFavorites");
     const countMatching = action<ById>("count-matching", "countMatchingGenerations");
+    const createCollection = action<ById>("create-collection", "createCollectionAction");
+    const renameCollection = action<ById>("rename-collection", "renameCollectionAction");
+    const deleteCollection = action<ById>("delete-collection", "deleteCollectionAction");
+    const addToCollection = action<ById>("add-to-collection", "addToCollectionAction");
+    const removeFromCollection = action<ById>("remove-from-collection", "removeFromCollectionAction");
     const deleteAccount = action<ById>("delete-account", "deleteAccount");
     const signUp = action<FormAction>("sign-up", "signUpAction");
     const signIn = action<FormAction>("sign-in", "signInAction");
@@ -628,6 +643,48 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionData(0),
       ),
       actionAttempt(
+        "create-collection:createCollectionAction",
+        "create a collection (lands in B's own list)",
+        () => createCollection({ name: "B's new board" }),
+        actionData({ name: "B's new board", count: 0 }),
+      ),
+      actionAttempt(
+        "rename-collection:renameCollectionAction",
+        "rename A's collection",
+        () => renameCollection({ id: aCollection.id, name: "taken" }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "delete-collection:deleteCollectionAction",
+        "delete A's collection",
+        () => deleteCollection({ id: aCollection.id }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "add-to-collection:addToCollectionAction",
+        "add B's job to A's collection",
+        () => addToCollection({ id: aCollection.id, target: { ids: [bRunning.generation.id] } }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "add-to-collection:addToCollectionAction",
+        "add A's job to B's own collection",
+        () => addToCollection({ id: bCollection.id, target: { ids: [aDone.generation.id] } }),
+        actionData({ changed: 0, ignored: 1 }),
+      ),
+      actionAttempt(
+        "remove-from-collection:removeFromCollectionAction",
+        "take A's job out of A's collection",
+        () => removeFromCollection({ id: aCollection.id, target: { ids: [aDone.generation.id] } }),
+        actionError("not_found"),
+      ),
+      route(
+        R.list,
+        "the gallery filtered to A's collection",
+        () => listRoute.GET(new Request(`http://localhost/api/generations?collection=${aCollection.id}`)),
+        ownDataOnly,
+      ),
+      actionAttempt(
         "delete-account:deleteAccount",
         "delete the account typing A's email",
         () => deleteAccount(a.email!),
@@ -766,6 +823,36 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         "count-matching:countMatchingGenerations",
         "count the gallery",
         () => countMatching({}),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "create-collection:createCollectionAction",
+        "create a collection",
+        () => createCollection({ name: "x" }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "rename-collection:renameCollectionAction",
+        "rename A's collection",
+        () => renameCollection({ id: aCollection.id, name: "taken" }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "delete-collection:deleteCollectionAction",
+        "delete A's collection",
+        () => deleteCollection({ id: aCollection.id }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "add-to-collection:addToCollectionAction",
+        "add A's job to A's collection",
+        () => addToCollection({ id: aCollection.id, target: { ids: [aDone.generation.id] } }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "remove-from-collection:removeFromCollectionAction",
+        "take A's job out of A's collection",
+        () => removeFromCollection({ id: aCollection.id, target: { ids: [aDone.generation.id] } }),
         actionError("unauthorized"),
       ),
       actionAttempt(

@@ -358,6 +358,63 @@ describe.each(DB_KINDS)("bad input on %s", (kind) => {
     });
   });
 
+  it("collections: blank, long or missing names, malformed ids: refused clearly, nothing changes", async () => {
+    const { createCollectionAction } = await import("@/server/actions/create-collection");
+    const { renameCollectionAction } = await import("@/server/actions/rename-collection");
+    const { deleteCollectionAction } = await import("@/server/actions/delete-collection");
+    const { addToCollectionAction } = await import("@/server/actions/add-to-collection");
+    signInAs(user);
+    const mine = await seedFinishedGeneration(t.db, user.id, "collection bad input");
+    const board = await t.db.collection.create({ data: { userId: user.id, name: "Board" } });
+    const cases: [string, () => Promise<unknown>, RegExp][] = [
+      ["a blank name", () => createCollectionAction({ name: "   " }), /Give the collection a name/],
+      ["no name", () => createCollectionAction({} as never), /Give the collection a name/],
+      [
+        "a name as a number",
+        () => createCollectionAction({ name: 7 as never }),
+        /Give the collection a name/,
+      ],
+      [
+        "a 61-character name",
+        () => createCollectionAction({ name: "x".repeat(61) }),
+        /at most 60 characters/,
+      ],
+      [
+        "a rename to blank",
+        () => renameCollectionAction({ id: board.id, name: "" }),
+        /Give the collection a name/,
+      ],
+      ["a collection id that is a path", () => deleteCollectionAction({ id: "../../x" }), /no longer exists/],
+      [
+        "an add of 501 ids",
+        () =>
+          addToCollectionAction({
+            id: board.id,
+            target: { ids: Array.from({ length: 501 }, (_, i) => `g${i}`) },
+          }),
+        /at most 500/,
+      ],
+      [
+        "an add with a malformed id",
+        () => addToCollectionAction({ id: board.id, target: { ids: [mine.generation.id, "a/b"] } }),
+        /not valid/,
+      ],
+    ];
+    const before = await snapshotUser(t.db, user.id);
+    for (const [name, run, message] of cases) {
+      const result = (await run()) as Result;
+      expect(result.ok, name).toBe(false);
+      expect(result.error?.code, name).toBe("invalid_input");
+      expect(result.error?.message, name).toMatch(message);
+      expectClear(result.error?.message);
+    }
+    expect(await snapshotUser(t.db, user.id)).toBe(before);
+    expect(await addToCollectionAction({ id: board.id, target: { ids: [mine.generation.id] } })).toEqual({
+      ok: true,
+      data: { changed: 1, ignored: 0 },
+    });
+  });
+
   it("uploads: text as .png, SVG, 50 MB, a 20,000×20,000 PNG bomb and a truncated JPEG", async () => {
     const route = await import("@/app/api/uploads/route");
     signInAs(user);
