@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import { Button, buttonClass } from "@/components/ui/button";
 import { useGallerySelection } from "@/hooks/use-gallery-selection";
+import type { CollectionSummary } from "@/lib/collections";
 import type { GenerationPage } from "@/lib/dto";
 import type { GalleryFilter } from "@/lib/gallery-filter";
 import { galleryQuery, isFiltered, wireFilter } from "@/lib/gallery-query";
@@ -14,6 +15,7 @@ import { fetchJson } from "@/lib/query-client";
 import { galleryKey } from "@/lib/query-keys";
 import { countMatchingGenerations } from "@/server/actions/count-matching";
 
+import { CollectionList } from "./collection-list";
 import { GalleryFilters } from "./gallery-filters";
 import { GalleryTile } from "./gallery-tile";
 import { moveBetweenTiles } from "./grid-keys";
@@ -29,9 +31,11 @@ const sameFilter = (a: GalleryFilter, b: GalleryFilter) => galleryQuery(a) === g
 export function GalleryView({
   initialFilter,
   initialPage,
+  collections,
 }: {
   initialFilter: GalleryFilter;
   initialPage: GenerationPage;
+  collections: CollectionSummary[];
 }) {
   const [filter, setFilter] = useState(initialFilter);
   const [resets, setResets] = useState(0);
@@ -94,6 +98,11 @@ export function GalleryView({
   const filtered = isFiltered(filter);
   return (
     <div className="flex flex-col gap-5">
+      <CollectionList
+        collections={collections}
+        active={filter.collection}
+        onOpen={(collection) => changeFilter({ ...filter, collection })}
+      />
       <GalleryFilters key={resets} filter={filter} onChange={changeFilter} />
       <p className="text-muted text-sm" role="status" aria-live="polite">
         {isPlaceholderData
@@ -164,6 +173,7 @@ export function GalleryView({
           count={selected.count}
           allMatching={selected.selection.all !== null}
           target={selected.target}
+          collections={collections}
           onSelectAll={selected.selection.all ? undefined : () => void selectAllMatching()}
           onClear={selected.clear}
         />

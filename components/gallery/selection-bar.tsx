@@ -9,24 +9,29 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/action-result";
 import type { BulkTarget } from "@/lib/bulk";
+import type { CollectionSummary } from "@/lib/collections";
 import { GENERATIONS_KEY } from "@/lib/query-keys";
 import { deleteGenerations } from "@/server/actions/delete-generations";
 import { setFavorites } from "@/server/actions/set-favorites";
 
+import { AddToCollection } from "./add-to-collection";
+
 const images = (n: number) => `${n} ${n === 1 ? "image" : "images"}`;
 const UNREACHABLE = "The studio could not be reached. Try again.";
 
-/** What the gallery's selection can do: favourite, download, delete; with the count it acts on. */
+/** What the gallery's selection can do: favourite, collect, download, delete; with the count it acts on. */
 export function SelectionBar({
   count,
   allMatching,
   target,
+  collections,
   onSelectAll,
   onClear,
 }: {
   count: number;
   allMatching: boolean;
   target: BulkTarget;
+  collections: CollectionSummary[];
   /** Absent when everything the filter matches is already selected. */
   onSelectAll?: () => void;
   onClear: () => void;
@@ -80,6 +85,7 @@ export function SelectionBar({
       <Button variant="secondary" onClick={() => favorite(false)} disabled={pending}>
         <HeartOff className="size-4" aria-hidden /> Unmark favorite
       </Button>
+      <AddToCollection collections={collections} target={target} onAdded={onClear} />
       <form method="post" action="/api/generations/zip" className="contents">
         <input type="hidden" name="target" value={JSON.stringify(target)} />
         <Button variant="secondary" type="submit" disabled={pending}>
