@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { FolderPlus } from "lucide-react";
 import { useId, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
@@ -26,6 +27,7 @@ export function AddToCollection({
   const [chosen, setChosen] = useState("");
   const [pending, startTransition] = useTransition();
   const client = useQueryClient();
+  const router = useRouter();
   const selectId = useId();
   if (collections.length === 0) return null;
   const id = chosen || collections[0]!.id;
@@ -45,6 +47,8 @@ export function AddToCollection({
           : `Added ${changed} ${changed === 1 ? "image" : "images"} to “${name}”.`,
       );
       await client.invalidateQueries({ queryKey: GENERATIONS_KEY });
+      // Collection counts come with the page.
+      router.refresh();
       onAdded?.();
     });
   }

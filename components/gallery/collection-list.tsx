@@ -9,6 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/action-result";
 import { COLLECTION_NAME_MAX, type CollectionSummary } from "@/lib/collections";
+import { DRAG_TYPE, draggedIds } from "@/lib/gallery-drag";
+import { addToCollectionAction } from "@/server/actions/add-to-collection";
 import { createCollectionAction } from "@/server/actions/create-collection";
 import { deleteCollectionAction } from "@/server/actions/delete-collection";
 import { renameCollectionAction } from "@/server/actions/rename-collection";
@@ -46,6 +48,18 @@ export function CollectionList({
     });
   }
 
+  /** Tiles dropped on a collection join it (the whole selection when a selected tile is dragged). */
+  function dropOn(collection: CollectionSummary, event: React.DragEvent) {
+    const ids = draggedIds(event.dataTransfer);
+    if (ids.length === 0) return;
+    event.preventDefault();
+    run(
+      () => addToCollectionAction({ id: collection.id, target: { ids } }),
+      ({ changed }) =>
+        toast.success(`Added ${changed} ${changed === 1 ? "image" : "images"} to “${collection.name}”.`),
+    );
+  }
+
   function submitName(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (renaming && current) {
@@ -81,6 +95,10 @@ export function CollectionList({
           className={pill(c.id === active)}
           aria-pressed={c.id === active}
           onClick={() => onOpen(c.id)}
+          onDragOver={(event) => {
+            if (event.dataTransfer.types.includes(DRAG_TYPE)) event.preventDefault();
+          }}
+          onDrop={(event) => dropOn(c, event)}
         >
           {c.name} <span className="tabular-nums opacity-70">{c.count}</span>
         </button>

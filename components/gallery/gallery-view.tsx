@@ -10,6 +10,7 @@ import { useGallerySelection } from "@/hooks/use-gallery-selection";
 import type { CollectionSummary } from "@/lib/collections";
 import type { GenerationPage } from "@/lib/dto";
 import type { GalleryFilter } from "@/lib/gallery-filter";
+import { setDraggedIds } from "@/lib/gallery-drag";
 import { galleryQuery, isFiltered, wireFilter } from "@/lib/gallery-query";
 import { fetchJson } from "@/lib/query-client";
 import { galleryKey } from "@/lib/query-keys";
@@ -155,6 +156,12 @@ export function GalleryView({
             <li
               key={g.id}
               data-generation-id={g.id}
+              onDragStart={(event) =>
+                setDraggedIds(
+                  event.dataTransfer,
+                  selected.isSelected(g.id) && !selected.selection.all ? [...selected.selection.ids] : [g.id],
+                )
+              }
               className={`group/tile relative rounded-xl ${selected.isSelected(g.id) ? "ring-accent ring-2 ring-offset-2" : ""}`}
             >
               <GalleryTile generation={g} />
@@ -174,6 +181,7 @@ export function GalleryView({
           allMatching={selected.selection.all !== null}
           target={selected.target}
           collections={collections}
+          openCollection={collections.find((c) => c.id === filter.collection)}
           onSelectAll={selected.selection.all ? undefined : () => void selectAllMatching()}
           onClear={selected.clear}
         />

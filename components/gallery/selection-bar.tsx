@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Download, Heart, HeartOff, Trash, X } from "lucide-react";
 import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
@@ -12,6 +13,7 @@ import type { BulkTarget } from "@/lib/bulk";
 import type { CollectionSummary } from "@/lib/collections";
 import { GENERATIONS_KEY } from "@/lib/query-keys";
 import { deleteGenerations } from "@/server/actions/delete-generations";
+import { removeFromCollectionAction } from "@/server/actions/remove-from-collection";
 import { setFavorites } from "@/server/actions/set-favorites";
 
 import { AddToCollection } from "./add-to-collection";
@@ -25,6 +27,7 @@ export function SelectionBar({
   allMatching,
   target,
   collections,
+  openCollection,
   onSelectAll,
   onClear,
 }: {
@@ -32,6 +35,8 @@ export function SelectionBar({
   allMatching: boolean;
   target: BulkTarget;
   collections: CollectionSummary[];
+  /** The collection the gallery shows, if any: the selection can leave it. */
+  openCollection?: CollectionSummary;
   /** Absent when everything the filter matches is already selected. */
   onSelectAll?: () => void;
   onClear: () => void;
@@ -40,6 +45,7 @@ export function SelectionBar({
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const client = useQueryClient();
+  const router = useRouter();
 
   function run<T>(action: () => Promise<ActionResult<T>>, done: (data: T) => string) {
     setError(undefined);
@@ -54,6 +60,8 @@ export function SelectionBar({
       setConfirming(false);
       toast.success(done(result.data));
       await client.invalidateQueries({ queryKey: GENERATIONS_KEY });
+      // Collection counts come with the page.
+      router.refresh();
       onClear();
     });
   }
@@ -86,6 +94,20 @@ export function SelectionBar({
         <HeartOff className="size-4" aria-hidden /> Unmark favorite
       </Button>
       <AddToCollection collections={collections} target={target} onAdded={onClear} />
+      {openCollection ? (
+        <Button
+          variant="secondary"
+          disabled={pending}
+          onClick={() =>
+            run(
+              () => removeFromCollectionAction({ id: openCollection.id, target }),
+              ({ changed }) => `Took ${images(changed)} out of “${openCollection.name}”.`,
+            )
+          }
+        >
+          Remove from “{openCollection.name}”
+        </Button>
+      ) : null}
       <form method="post" action="/api/generations/zip" className="contents">
         <input type="hidden" name="target" value={JSON.stringify(target)} />
         <Button variant="secondary" type="submit" disabled={pending}>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { BULK_IDS_MAX, bulkDeleteMessage, bulkTargetSchema } from "@/lib/bulk";
+import { DRAG_TYPE, draggedIds, setDraggedIds } from "@/lib/gallery-drag";
 import { parseGalleryFilter } from "@/lib/gallery-filter";
 import { wireFilter } from "@/lib/gallery-query";
 import { type GallerySelection, NO_SELECTION, toggleSelection } from "@/lib/gallery-selection";
@@ -59,5 +60,34 @@ describe("bulk target", () => {
     expect(bulkDeleteMessage({ deleted: 1, kept: 1, running: 0, ignored: 0 })).toBe(
       "Deleted 1 image; 1 kept because other images use it.",
     );
+  });
+});
+
+describe("dragging tiles onto a collection", () => {
+  const transfer = () => {
+    const store = new Map<string, string>();
+    return {
+      setData: (type: string, value: string) => void store.set(type, value),
+      getData: (type: string) => store.get(type) ?? "",
+      effectAllowed: "none",
+    } as unknown as DataTransfer;
+  };
+
+  it("carries the dragged ids in a type of its own", () => {
+    const data = transfer();
+    setDraggedIds(data, ["a", "b"]);
+    expect(draggedIds(data)).toEqual(["a", "b"]);
+  });
+
+  it("reads nothing from a drop of something else or of garbage", () => {
+    const other = transfer();
+    other.setData("text/uri-list", "https://example.com");
+    expect(draggedIds(other)).toEqual([]);
+    const garbage = transfer();
+    garbage.setData(DRAG_TYPE, "{not json");
+    expect(draggedIds(garbage)).toEqual([]);
+    const wrongShape = transfer();
+    wrongShape.setData(DRAG_TYPE, JSON.stringify([1, "c", null]));
+    expect(draggedIds(wrongShape)).toEqual(["c"]);
   });
 });
