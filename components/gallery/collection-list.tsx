@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/action-result";
 import { COLLECTION_NAME_MAX, type CollectionSummary } from "@/lib/collections";
 import { DRAG_TYPE, draggedIds } from "@/lib/gallery-drag";
@@ -132,33 +132,24 @@ export function CollectionList({
           >
             <Trash className="size-4" aria-hidden /> Delete collection
           </Button>
-          <Dialog
+          <ConfirmDialog
             open={deleting}
             onClose={() => setDeleting(false)}
             title={`Delete the collection “${current.name}”?`}
             description="Only the collection goes: its images stay in your gallery."
-          >
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => setDeleting(false)} data-autofocus>
-                Cancel
-              </Button>
-              <Button
-                variant="danger"
-                disabled={pending}
-                onClick={() =>
-                  run(
-                    () => deleteCollectionAction({ id: current.id }),
-                    () => {
-                      setDeleting(false);
-                      onOpen(undefined);
-                    },
-                  )
-                }
-              >
-                Delete collection
-              </Button>
-            </div>
-          </Dialog>
+            confirmLabel="Delete collection"
+            pendingLabel="Deleting…"
+            pending={pending}
+            onConfirm={() =>
+              run(
+                () => deleteCollectionAction({ id: current.id }),
+                () => {
+                  setDeleting(false);
+                  onOpen(undefined);
+                },
+              )
+            }
+          />
         </>
       ) : null}
     </nav>

@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/action-result";
 import type { BulkTarget } from "@/lib/bulk";
 import type { CollectionSummary } from "@/lib/collections";
@@ -120,38 +120,22 @@ export function SelectionBar({
       <Button variant="ghost" onClick={onClear} aria-label="Clear selection" title="Clear selection (Esc)">
         <X className="size-4" aria-hidden />
       </Button>
-      <Dialog
+      <ConfirmDialog
         open={confirming}
         onClose={() => setConfirming(false)}
         title={`Delete ${images(count)}?`}
         description="The images, their settings and any upload only they used are deleted for good. Images other jobs still use are kept. Running jobs are left alone."
-      >
-        {error ? (
-          <p
-            role="alert"
-            className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-          >
-            {error}
-          </p>
-        ) : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirming(false)} data-autofocus>
-            Cancel
-          </Button>
-          <Button
-            variant="danger"
-            disabled={pending}
-            onClick={() =>
-              run(
-                () => deleteGenerations(target),
-                (data) => data.message,
-              )
-            }
-          >
-            {pending ? "Deleting…" : `Delete ${images(count)}`}
-          </Button>
-        </div>
-      </Dialog>
+        error={error}
+        confirmLabel={`Delete ${images(count)}`}
+        pendingLabel="Deleting…"
+        pending={pending}
+        onConfirm={() =>
+          run(
+            () => deleteGenerations(target),
+            (data) => data.message,
+          )
+        }
+      />
     </div>
   );
 }

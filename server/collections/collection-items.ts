@@ -14,39 +14,33 @@ export interface CollectionItemsResult {
   ignored: number;
 }
 
-/** Adds the user's own selected images to one of the user's collections; already there is fine. */
-export async function addToCollection(
+/** Resolves the user's own images of `target` and applies `change` to them batch by batch. */
+async function changeItems(
   userId: string,
   collectionId: string,
   target: ParsedBulkTarget,
+  change: (batch: string[]) => Promise<{ count: number }>,
 ): Promise<CollectionItemsResult> {
   await requireCollection(userId, collectionId);
   const { ids, ignored } = await resolveTargets(userId, target);
   let changed = 0;
-  for (const batch of batches(ids, BATCH)) {
-    const { count } = await getDb().collectionItem.createMany({
-      data: batch.map((generationId) => ({ collectionId, generationId })),
-      skipDuplicates: true,
-    });
-    changed += count;
-  }
+  for (const batch of batches(ids, BATCH)) changed += (await change(batch)).count;
   return { changed, ignored };
 }
 
+/** Adds the user's own selected images to one of the user's collections; already there is fine. */
+export const addToCollection = (userId: string, collectionId: string, target: ParsedBulkTarget) =>
+  changeItems(userId, collectionId, target, (batch) =>
+    getDb().collectionItem.createMany({
+      data: batch.map((generationId) => ({ collectionId, generationId })),
+      skipDuplicates: true,
+    }),
+  );
+
 /** Takes images out of one of the user's collections; the images themselves stay. */
-export async function removeFromCollection(
-  userId: string,
-  collectionId: string,
-  target: ParsedBulkTarget,
-): Promise<CollectionItemsResult> {
-  await requireCollection(userId, collectionId);
-  const { ids, ignored } = await resolveTargets(userId, target);
-  let changed = 0;
-  for (const batch of batches(ids, BATCH)) {
-    const { count } = await getDb().collectionItem.deleteMany({
+export const removeFromCollection = (userId: string, collectionId: string, target: ParsedBulkTarget) =>
+  changeItems(userId, collectionId, target, (batch) =>
+    getDb().collectionItem.deleteMany({
       where: { collectionId, generationId: { in: batch }, collection: { userId } },
-    });
-    changed += count;
-  }
-  return { changed, ignored };
-}
+    }),
+  );
