@@ -3,10 +3,10 @@ import "./zod-csp";
 import { z } from "zod";
 
 import { GALLERY_QUERY_MAX, GENERATION_STATUSES, OPERATIONS } from "./domain";
-import { isId } from "./ids";
+import { ID_PATTERN, isId } from "./ids";
 
 // The gallery's filters, one schema for every side: the URL of the gallery page
-// (?kind=&status=&q=&favorite=1, so a reload or a shared link shows the same view), the query of
+// (?kind=&status=&q=&favorite=1&collection=, so a reload or a shared link shows the same view), the query of
 // GET /api/generations (plus cursor and take), and the filter listGenerations reads.
 
 // A form that leaves a filter on "all" sends it empty; that means no filter, not a bad value.
@@ -29,6 +29,14 @@ const filterFields = {
     z
       .string()
       .max(GALLERY_QUERY_MAX, `The search can be at most ${GALLERY_QUERY_MAX} characters.`)
+      .optional(),
+  ),
+  /** A collection of the user's: the gallery shows only the images in it. */
+  collection: z.preprocess(
+    blankIsUnset,
+    z
+      .string({ error: "collection must be a collection's id." })
+      .regex(ID_PATTERN, "collection must be a collection's id.")
       .optional(),
   ),
   favorite: z.preprocess(

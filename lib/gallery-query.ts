@@ -10,9 +10,14 @@ export function galleryQuery(filter: GalleryFilter, extra: Record<string, string
   if (filter.status) params.set("status", filter.status);
   if (filter.q) params.set("q", filter.q);
   if (filter.favorite) params.set("favorite", "1");
+  if (filter.collection) params.set("collection", filter.collection);
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) params.set(key, value);
   return params.toString();
 }
 
 export const isFiltered = (filter: GalleryFilter) =>
-  Boolean(filter.kind || filter.status || filter.q || filter.favorite);
+  Boolean(filter.kind || filter.status || filter.q || filter.favorite || filter.collection);
+
+/** A filter as a server action takes it: the fields of its URL, as the gallery page reads them. */
+export const wireFilter = (filter: GalleryFilter): Record<string, string> =>
+  Object.fromEntries(new URLSearchParams(galleryQuery(filter)));

@@ -2,9 +2,7 @@
 
 import { useState } from "react";
 
-import { revealBelowFold } from "@/components/jobs/reveal";
-import { useAffordability } from "@/hooks/use-affordability";
-import { useSubmitJob } from "@/hooks/use-submit-job";
+import { useJobForm } from "@/hooks/use-job-form";
 import { fieldErrorsOf } from "@/lib/action-result";
 import { NEGATIVE_PROMPT_MAX, type AspectRatio } from "@/lib/domain";
 import type { StudioConfig } from "@/lib/dto";
@@ -36,11 +34,9 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
   );
   const [provider, setProvider] = useState<ProviderChoice>(defaults.provider);
   const [note, setNote] = useState<string>();
-  const [showErrors, setShowErrors] = useState(false);
-  const [serverError, setServerError] = useState<string>();
-  const { submit, submitting } = useSubmitJob("create");
   const cost = config.prices.create;
-  const { balance } = useAffordability(cost);
+  const form = useJobForm({ kind: "create", cost, revealId: "recent-create", showsResult: false });
+  const showErrors = form.showErrors;
 
   const negativeShown = choiceOffers(config, "create", provider, "negativePrompt");
   const seedOffered = choiceOffers(config, "create", provider, "seed");
@@ -102,28 +98,23 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
     }
   }
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setShowErrors(true);
-    setServerError(undefined);
-    if (!parsed.success || problem || submitting) return;
-    const data = parsed.data;
-    const outcome = await submit(
-      {
-        prompt: data.prompt,
-        negativePrompt: data.negativePrompt ?? null,
-        aspectRatio: data.aspectRatio,
-        seed: data.seed ?? null,
-        requestedProvider: data.provider,
-        cost,
-        parentId: null,
-        inputs: [],
-      },
-      () => createImage(input),
-      () => revealBelowFold("recent-create"),
-    );
-    if (!outcome.ok) setServerError(outcome.message);
-    else setShowErrors(false);
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    void form.onSubmit(event, {
+      draft:
+        parsed.success && !problem
+          ? {
+              prompt: parsed.data.prompt,
+              negativePrompt: parsed.data.negativePrompt ?? null,
+              aspectRatio: parsed.data.aspectRatio,
+              seed: parsed.data.seed ?? null,
+              requestedProvider: parsed.data.provider,
+              cost,
+              parentId: null,
+              inputs: [],
+            }
+          : null,
+      send: () => createImage(input),
+    });
   }
 
   return (
@@ -176,11 +167,8 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
       />
       <SubmitBar
         label="Create image"
-        cost={cost}
-        balance={balance}
-        submitting={submitting}
+        {...form.bar}
         blocked={problem !== undefined || prompt.length > config.limits.promptMax}
-        error={serverError}
       />
     </form>
   );

@@ -6,12 +6,10 @@ import { useRef, useState } from "react";
 import { PromptField } from "@/components/create/prompt-field";
 import { ProviderSelect } from "@/components/create/provider-select";
 import { SubmitBar } from "@/components/create/submit-bar";
-import { useAffordability } from "@/hooks/use-affordability";
 import { submitOnShortcut } from "@/components/create/submit-on-shortcut";
 import { StudioLayout } from "@/components/create/studio-layout";
 import { JobResult, ResultPlaceholder } from "@/components/jobs/job-result";
-import { revealBelowFold } from "@/components/jobs/reveal";
-import { useSubmitJob } from "@/hooks/use-submit-job";
+import { useJobForm } from "@/hooks/use-job-form";
 import { Button } from "@/components/ui/button";
 import { fieldErrorsOf } from "@/lib/action-result";
 import type { AssetDto, GenerationDto, StudioConfig } from "@/lib/dto";
@@ -49,13 +47,10 @@ export function EditStudio({
   const [parentId, setParentId] = useState(defaults.parentId);
   const [prompt, setPrompt] = useState(defaults.prompt);
   const [provider, setProvider] = useState<ProviderChoice>(defaults.provider);
-  const [job, setJob] = useState<GenerationDto | null>(null);
-  const [showErrors, setShowErrors] = useState(false);
-  const [serverError, setServerError] = useState<string>();
   const promptRef = useRef<HTMLDivElement>(null);
-  const { submit, submitting } = useSubmitJob("edit");
   const cost = config.prices.edit;
-  const { balance } = useAffordability(cost);
+  const jobForm = useJobForm({ kind: "edit", cost, revealId: "result-heading", showsResult: true });
+  const { showErrors, setShowErrors, job, setJob } = jobForm;
 
   const item = uploads.items[0];
   const asset = uploads.ready[0];
@@ -64,7 +59,7 @@ export function EditStudio({
   function takeFiles(files: File[]) {
     // A new image starts a new chain.
     setParentId(null);
-    setServerError(undefined);
+    jobForm.setServerError(undefined);
     uploads.add(files);
   }
   const { dragging } = usePageImageInput(takeFiles);
@@ -85,35 +80,23 @@ export function EditStudio({
         ? "Choose another image: this one could not be uploaded."
         : undefined;
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setShowErrors(true);
-    setServerError(undefined);
-    if (!parsed.success || !asset || problem || submitting) return;
-    const outcome = await submit(
-      {
-        prompt: parsed.data.prompt,
-        negativePrompt: null,
-        aspectRatio: null,
-        seed: null,
-        requestedProvider: parsed.data.provider,
-        cost,
-        parentId: parentId,
-        inputs: [asset],
-      },
-      () => editImage(input),
-      (shown) => {
-        setJob(shown);
-        revealBelowFold("result-heading");
-      },
-    );
-    if (outcome.ok) {
-      setJob(outcome.generation);
-      setShowErrors(false);
-    } else {
-      setJob(null);
-      setServerError(outcome.message);
-    }
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    void jobForm.onSubmit(event, {
+      draft:
+        parsed.success && asset && !problem
+          ? {
+              prompt: parsed.data.prompt,
+              negativePrompt: null,
+              aspectRatio: null,
+              seed: null,
+              requestedProvider: parsed.data.provider,
+              cost,
+              parentId: parentId,
+              inputs: [asset],
+            }
+          : null,
+      send: () => editImage(input),
+    });
   }
 
   function editAgain(result: GenerationDto) {
@@ -179,11 +162,8 @@ export function EditStudio({
       />
       <SubmitBar
         label="Edit image"
-        cost={cost}
-        balance={balance}
-        submitting={submitting}
+        {...jobForm.bar}
         blocked={problem !== undefined || prompt.length > config.limits.promptMax}
-        error={serverError}
       />
     </form>
   );

@@ -6,8 +6,8 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 
-import { Button, buttonClass } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { buttonClass } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { GENERATIONS_KEY } from "@/lib/query-keys";
 import { deleteGeneration } from "@/server/actions/delete-generation";
@@ -52,29 +52,17 @@ export function DeleteGenerationButton({ id, disabledReason }: { id: string; dis
         <Trash className="size-4" aria-hidden /> Delete
       </button>
       {disabledReason ? <p className="text-muted basis-full text-xs">{disabledReason}</p> : null}
-      <Dialog
+      <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}
         title="Delete this image?"
         description="The image, its settings and any upload only it used are deleted for good. Your credit history keeps the entry."
-      >
-        {error ? (
-          <p
-            role="alert"
-            className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-          >
-            {error}
-          </p>
-        ) : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)} data-autofocus>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={confirm} disabled={pending}>
-            {pending ? "Deleting…" : "Delete image"}
-          </Button>
-        </div>
-      </Dialog>
+        error={error}
+        confirmLabel="Delete image"
+        pendingLabel="Deleting…"
+        pending={pending}
+        onConfirm={confirm}
+      />
     </>
   );
 }

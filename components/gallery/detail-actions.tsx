@@ -8,11 +8,13 @@ import { toast } from "sonner";
 
 import { buttonClass } from "@/components/ui/button";
 import { isTerminal } from "@/lib/domain";
+import type { CollectionSummary } from "@/lib/collections";
 import type { GenerationDto } from "@/lib/dto";
 import { GENERATIONS_KEY, generationKey } from "@/lib/query-keys";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { setFavorite } from "@/server/actions/set-favorite";
 
+import { AddToCollection } from "./add-to-collection";
 import { DeleteGenerationButton } from "./delete-generation-button";
 
 /** Where "Reuse settings" leads: the same kind of job, filled in the same way. */
@@ -22,7 +24,13 @@ export function reuseHref(g: GenerationDto): string {
   return `/create?from=${g.id}`;
 }
 
-export function DetailActions({ generation: g }: { generation: GenerationDto }) {
+export function DetailActions({
+  generation: g,
+  collections,
+}: {
+  generation: GenerationDto;
+  collections: CollectionSummary[];
+}) {
   const client = useQueryClient();
   const [favorite, setFavoriteState] = useState(g.favorite);
   const [saving, setSaving] = useState(false);
@@ -98,6 +106,7 @@ export function DetailActions({ generation: g }: { generation: GenerationDto }) 
             </Link>
           </>
         ) : null}
+        <AddToCollection collections={collections} target={{ ids: [g.id] }} />
         <DeleteGenerationButton
           id={g.id}
           disabledReason={isTerminal(g.status) ? undefined : "Wait until the job finishes to delete it."}

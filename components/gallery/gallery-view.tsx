@@ -6,14 +6,22 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { Button, buttonClass } from "@/components/ui/button";
+import { useGallerySelection } from "@/hooks/use-gallery-selection";
+import type { CollectionSummary } from "@/lib/collections";
 import type { GenerationPage } from "@/lib/dto";
 import type { GalleryFilter } from "@/lib/gallery-filter";
-import { galleryQuery, isFiltered } from "@/lib/gallery-query";
+import { setDraggedIds } from "@/lib/gallery-drag";
+import { galleryQuery, isFiltered, wireFilter } from "@/lib/gallery-query";
 import { fetchJson } from "@/lib/query-client";
 import { galleryKey } from "@/lib/query-keys";
+import { countMatchingGenerations } from "@/server/actions/count-matching";
 
+import { CollectionList } from "./collection-list";
 import { GalleryFilters } from "./gallery-filters";
 import { GalleryTile } from "./gallery-tile";
+import { moveBetweenTiles } from "./grid-keys";
+import { SelectionBar } from "./selection-bar";
+import { TileCheckbox } from "./tile-checkbox";
 
 const sameFilter = (a: GalleryFilter, b: GalleryFilter) => galleryQuery(a) === galleryQuery(b);
 
@@ -24,9 +32,11 @@ const sameFilter = (a: GalleryFilter, b: GalleryFilter) => galleryQuery(a) === g
 export function GalleryView({
   initialFilter,
   initialPage,
+  collections,
 }: {
   initialFilter: GalleryFilter;
   initialPage: GenerationPage;
+  collections: CollectionSummary[];
 }) {
   const [filter, setFilter] = useState(initialFilter);
   const [resets, setResets] = useState(0);
@@ -55,6 +65,23 @@ export function GalleryView({
   });
   const { data, hasNextPage, isFetchingNextPage, fetchNextPage, isPlaceholderData, isError, error } = query;
   const items = data?.pages.flatMap((page) => page.items) ?? [];
+  const order = items.map((g) => g.id);
+  const selected = useGallerySelection(order, filter);
+
+  async function selectAllMatching() {
+    const result = await countMatchingGenerations(wireFilter(filter)).catch(() => null);
+    if (result?.ok) selected.selectAll(result.data);
+  }
+
+  function onGridKeyDown(event: React.KeyboardEvent<HTMLUListElement>) {
+    const id = moveBetweenTiles(event);
+    // On the tile itself; the checkbox takes Space as any checkbox does.
+    const onTile = (event.target as HTMLElement).dataset.testid === "gallery-item";
+    if (id && onTile && event.key === " ") {
+      event.preventDefault();
+      selected.toggle(id, event.shiftKey);
+    }
+  }
 
   useEffect(() => {
     const target = sentinel.current;
@@ -72,6 +99,11 @@ export function GalleryView({
   const filtered = isFiltered(filter);
   return (
     <div className="flex flex-col gap-5">
+      <CollectionList
+        collections={collections}
+        active={filter.collection}
+        onOpen={(collection) => changeFilter({ ...filter, collection })}
+      />
       <GalleryFilters key={resets} filter={filter} onChange={changeFilter} />
       <p className="text-muted text-sm" role="status" aria-live="polite">
         {isPlaceholderData
@@ -117,14 +149,43 @@ export function GalleryView({
           className={`grid grid-cols-2 gap-2 sm:grid-cols-3 sm:gap-3 lg:grid-cols-4 ${isPlaceholderData ? "opacity-60" : ""}`}
           data-testid="gallery-grid"
           aria-busy={isPlaceholderData || isFetchingNextPage}
+          aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Space Escape"
+          onKeyDown={onGridKeyDown}
         >
           {items.map((g) => (
-            <li key={g.id}>
+            <li
+              key={g.id}
+              data-generation-id={g.id}
+              onDragStart={(event) =>
+                setDraggedIds(
+                  event.dataTransfer,
+                  selected.isSelected(g.id) && !selected.selection.all ? [...selected.selection.ids] : [g.id],
+                )
+              }
+              className={`group/tile relative rounded-xl ${selected.isSelected(g.id) ? "ring-accent ring-2 ring-offset-2" : ""}`}
+            >
               <GalleryTile generation={g} />
+              <TileCheckbox
+                prompt={g.prompt}
+                checked={selected.isSelected(g.id)}
+                visible={selected.count > 0}
+                onToggle={(extend) => selected.toggle(g.id, extend)}
+              />
             </li>
           ))}
         </ul>
       )}
+      {selected.count > 0 ? (
+        <SelectionBar
+          count={selected.count}
+          allMatching={selected.selection.all !== null}
+          target={selected.target}
+          collections={collections}
+          openCollection={collections.find((c) => c.id === filter.collection)}
+          onSelectAll={selected.selection.all ? undefined : () => void selectAllMatching()}
+          onClear={selected.clear}
+        />
+      ) : null}
       <div ref={sentinel} aria-hidden className="h-px" />
       {hasNextPage ? (
         <div className="flex justify-center">

@@ -7,6 +7,7 @@ import { ElapsedTime } from "@/components/jobs/elapsed-time";
 import { JobPreview } from "@/components/jobs/job-preview";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { isTerminal } from "@/lib/domain";
+import type { CollectionSummary } from "@/lib/collections";
 import type { GenerationDto } from "@/lib/dto";
 import { useGeneration } from "@/hooks/use-generation";
 
@@ -14,7 +15,13 @@ import { DetailActions } from "./detail-actions";
 import { GenerationFacts } from "./generation-facts";
 
 /** The detail page's live part: the image (or its progress), the facts and the actions. */
-export function GenerationDetail({ initial }: { initial: GenerationDto }) {
+export function GenerationDetail({
+  initial,
+  collections,
+}: {
+  initial: GenerationDto;
+  collections: CollectionSummary[];
+}) {
   const { data, dataUpdatedAt } = useGeneration(initial.id, initial);
   const g = data ?? initial;
   const router = useRouter();
@@ -50,7 +57,7 @@ export function GenerationDetail({ initial }: { initial: GenerationDto }) {
             <ElapsedTime status={g.status} elapsedMs={g.elapsedMs} measuredAt={dataUpdatedAt} />
           </span>
         </div>
-        <DetailActions generation={g} />
+        <DetailActions generation={g} collections={collections} />
         <GenerationFacts generation={g} />
       </div>
     </div>

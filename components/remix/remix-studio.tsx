@@ -3,7 +3,6 @@
 import { useState } from "react";
 
 import { AspectRatioPicker } from "@/components/create/aspect-ratio-picker";
-import { useAffordability } from "@/hooks/use-affordability";
 import { submitOnShortcut } from "@/components/create/submit-on-shortcut";
 import { PromptField } from "@/components/create/prompt-field";
 import { ProviderSelect } from "@/components/create/provider-select";
@@ -13,11 +12,10 @@ import { DropOverlay } from "@/components/editor/drop-overlay";
 import { usePageImageInput } from "@/hooks/use-page-image-input";
 import { useUploads } from "@/hooks/use-uploads";
 import { JobResult, ResultPlaceholder } from "@/components/jobs/job-result";
-import { revealBelowFold } from "@/components/jobs/reveal";
-import { useSubmitJob } from "@/hooks/use-submit-job";
+import { useJobForm } from "@/hooks/use-job-form";
 import { fieldErrorsOf } from "@/lib/action-result";
 import type { AspectRatio } from "@/lib/domain";
-import type { AssetDto, GenerationDto, StudioConfig } from "@/lib/dto";
+import type { AssetDto, StudioConfig } from "@/lib/dto";
 import { remixImagesSchema, type RemixImagesInput } from "@/lib/generation-input";
 import { choiceReason, type ProviderChoice } from "@/lib/provider-support";
 import { remixImages } from "@/server/actions/remix-images";
@@ -52,12 +50,9 @@ export function RemixStudio({
   const [prompt, setPrompt] = useState(defaults.prompt);
   const [ratio, setRatio] = useState<AspectRatio>(defaults.aspectRatio);
   const [provider, setProvider] = useState<ProviderChoice>(defaults.provider);
-  const [job, setJob] = useState<GenerationDto | null>(null);
-  const [showErrors, setShowErrors] = useState(false);
-  const [serverError, setServerError] = useState<string>();
-  const { submit, submitting } = useSubmitJob("remix");
   const cost = config.prices.remix;
-  const { balance } = useAffordability(cost);
+  const jobForm = useJobForm({ kind: "remix", cost, revealId: "result-heading", showsResult: true });
+  const { showErrors, job } = jobForm;
   const { dragging } = usePageImageInput(uploads.add);
 
   const refs = uploads.ready;
@@ -87,35 +82,23 @@ export function RemixStudio({
       ? "Add at least one reference image: drop, paste or choose it."
       : undefined;
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setShowErrors(true);
-    setServerError(undefined);
-    if (!parsed.success || uploads.uploading || problem || submitting) return;
-    const outcome = await submit(
-      {
-        prompt: parsed.data.prompt,
-        negativePrompt: null,
-        aspectRatio: ratio,
-        seed: null,
-        requestedProvider: parsed.data.provider,
-        cost,
-        parentId,
-        inputs: refs,
-      },
-      () => remixImages(input),
-      (shown) => {
-        setJob(shown);
-        revealBelowFold("result-heading");
-      },
-    );
-    if (outcome.ok) {
-      setJob(outcome.generation);
-      setShowErrors(false);
-    } else {
-      setJob(null);
-      setServerError(outcome.message);
-    }
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    void jobForm.onSubmit(event, {
+      draft:
+        parsed.success && !uploads.uploading && !problem
+          ? {
+              prompt: parsed.data.prompt,
+              negativePrompt: null,
+              aspectRatio: ratio,
+              seed: null,
+              requestedProvider: parsed.data.provider,
+              cost,
+              parentId,
+              inputs: refs,
+            }
+          : null,
+      send: () => remixImages(input),
+    });
   }
 
   const form = (
@@ -178,11 +161,8 @@ export function RemixStudio({
       />
       <SubmitBar
         label="Remix"
-        cost={cost}
-        balance={balance}
-        submitting={submitting}
+        {...jobForm.bar}
         blocked={problem !== undefined || prompt.length > config.limits.promptMax}
-        error={serverError}
       />
     </form>
   );

@@ -45,7 +45,8 @@ export async function checkExportRate(userId: string): Promise<void> {
 }
 
 /**
- * Everything the user owns as a ZIP: generations.json, ledger.json and the original of every image,
+ * Everything the user owns as a ZIP: generations.json, ledger.json, collections.json and the
+ * original of every image,
  * read from the database and storage page by page while the archive streams out.
  */
 export async function exportAccountZip(
@@ -81,6 +82,12 @@ async function* entries(
     chunks: jsonArray(generationPages(client, userId)),
   };
   yield { name: "ledger.json", mtime: now, compress: true, chunks: jsonArray(ledgerPages(client, userId)) };
+  yield {
+    name: "collections.json",
+    mtime: now,
+    compress: true,
+    chunks: jsonArray(collectionPages(client, userId)),
+  };
 
   for await (const asset of assetPages(client, userId)) {
     const stored = await storage.getStream(asset.storageKey);
@@ -175,6 +182,31 @@ async function* ledgerPages(client: PrismaClient, userId: string): AsyncGenerato
     });
     if (rows.length === 0) return;
     yield rows;
+    cursor = rows[rows.length - 1]?.id;
+  }
+}
+
+/** Each collection with the ids of the live generations in it (as in generations.json). */
+async function* collectionPages(client: PrismaClient, userId: string): AsyncGenerator<unknown[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await client.collection.findMany({
+      where: { userId, ...after(cursor) },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      select: {
+        id: true,
+        name: true,
+        createdAt: true,
+        items: {
+          where: { generation: { deletedAt: null } },
+          orderBy: { addedAt: "asc" },
+          select: { generationId: true },
+        },
+      },
+    });
+    if (rows.length === 0) return;
+    yield rows.map(({ items, ...row }) => ({ ...row, generationIds: items.map((i) => i.generationId) }));
     cursor = rows[rows.length - 1]?.id;
   }
 }

@@ -23,16 +23,17 @@ const assetFiles = { id: true, storageKey: true, thumbKey: true } as const;
  * Removes a finished generation from the user's studio: the row is soft-deleted (its ledger rows
  * keep their history), its images and the uploads only it used are deleted with their files. An
  * output that another live job still takes as input stays, as a plain upload, so that job keeps it.
+ * Answers how many outputs stayed that way.
  */
 export async function deleteGenerationForUser(
   userId: string,
   id: string,
   options: DeleteGenerationOptions = {},
-): Promise<void> {
+): Promise<{ keptOutputs: number }> {
   const client = getDb();
   const storage = options.storage ?? getStorage();
 
-  const doomed = await client.$transaction(async (tx) => {
+  const { removed: doomed, keptOutputs } = await client.$transaction(async (tx) => {
     const generation = await tx.generation.findFirst({
       where: { id, userId, deletedAt: null },
       select: {
@@ -84,15 +85,16 @@ export async function deleteGenerationForUser(
     for (const asset of candidates) if (!stillUsed.has(asset.id)) unique.set(asset.id, asset);
     const removed = [...unique.values()];
     await tx.asset.deleteMany({ where: { id: { in: removed.map((a) => a.id) }, userId } });
-    return removed;
+    return { removed, keptOutputs: keptOutputs.length };
   });
 
   const keys = doomed.flatMap((asset) =>
     asset.thumbKey ? [asset.storageKey, asset.thumbKey] : [asset.storageKey],
   );
-  if (keys.length === 0) return;
+  if (keys.length === 0) return { keptOutputs };
   // The rows are gone, so the images already are for the user; a failure here only leaves bytes behind.
   await storage.delete(keys).catch((error: unknown) => {
     logUnexpected(error, "deleting a generation's files");
   });
+  return { keptOutputs };
 }

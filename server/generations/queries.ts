@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/gallery-fil
 import { getDb } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 
+import { galleryWhere } from "./gallery-where";
 import { generationSelect, toGenerationDto, type GenerationRow } from "./dto";
 
 // Reads of a user's own generations. Every query carries the owner in its `where`: another
@@ -21,14 +22,7 @@ export async function getGeneration(userId: string, id: string): Promise<Generat
 /** Newest first, keyset-paginated on (createdAt, id) so page 50 costs what page 1 costs. */
 export async function listGenerations(userId: string, filter: GalleryQuery = {}): Promise<GenerationPage> {
   const take = Math.min(Math.max(filter.take ?? 24, 1), 100);
-  const where: Prisma.GenerationWhereInput = {
-    userId,
-    deletedAt: null,
-    ...(filter.kind ? { kind: filter.kind } : {}),
-    ...(filter.status ? { status: filter.status } : {}),
-    ...(filter.favorite ? { favorite: true } : {}),
-    ...(filter.q ? { prompt: { contains: likeLiteral(filter.q), mode: "insensitive" } } : {}),
-  };
+  const where: Prisma.GenerationWhereInput = galleryWhere(userId, filter);
   const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
   if (cursor) {
     // After (createdAt, id) in newest-first order: createdAt < c, or createdAt = c and id < c.id.
@@ -67,7 +61,3 @@ export async function getChain(userId: string, id: string, maxDepth = 20): Promi
   }
   return chain;
 }
-
-// Prisma's `contains` becomes ILIKE '%…%' with the text as is: a search for "50%" or "a_b" must
-// match those characters, not use them as wildcards.
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

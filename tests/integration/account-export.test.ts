@@ -59,6 +59,14 @@ describe.each(DB_KINDS)("GET /api/account/export on %s", (kind) => {
     await t.db.generation.update({ where: { id: hidden.generation.id }, data: { deletedAt: new Date() } });
     const othersWork = await seedGeneration(t.db, other.id);
     const othersUpload = await storeAsset(t.db, other.id, { kind: "upload" });
+    const board = await t.db.collection.create({
+      data: {
+        userId: user.id,
+        name: "Board",
+        items: { create: [{ generationId: created.generation.id }, { generationId: hidden.generation.id }] },
+      },
+    });
+    await t.db.collection.create({ data: { userId: other.id, name: "Not theirs" } });
     signInAs(user);
 
     const { response, files } = await download();
@@ -76,7 +84,7 @@ describe.each(DB_KINDS)("GET /api/account/export on %s", (kind) => {
       { a: loose, path: `images/uploads/${loose.id}.png` },
     ];
     expect(Object.keys(files).sort()).toEqual(
-      ["generations.json", "ledger.json", ...images.map((i) => i.path)].sort(),
+      ["collections.json", "generations.json", "ledger.json", ...images.map((i) => i.path)].sort(),
     );
     for (const { a, path } of images) expect(files[path]).toEqual(await storedBytes(a.storageKey));
 
@@ -105,13 +113,24 @@ describe.each(DB_KINDS)("GET /api/account/export on %s", (kind) => {
     const rows = await t.db.creditLedgerEntry.count({ where: { userId: user.id } });
     expect(ledger).toHaveLength(rows);
     expect(ledger.reduce((sum, e) => sum + e.amount, 0)).toBe(50);
+
+    // Collections travel with the ids of their live images; another user's stay out.
+    expect(JSON.parse(new TextDecoder().decode(files["collections.json"]))).toEqual([
+      {
+        id: board.id,
+        name: "Board",
+        createdAt: board.createdAt.toISOString(),
+        generationIds: [created.generation.id],
+      },
+    ]);
   });
 
   it("exports an empty account as valid, empty JSON arrays", async () => {
     const user = await makeUser(t.db, 0);
     signInAs(user);
     const { files } = await download();
-    expect(Object.keys(files).sort()).toEqual(["generations.json", "ledger.json"]);
+    expect(Object.keys(files).sort()).toEqual(["collections.json", "generations.json", "ledger.json"]);
+    expect(JSON.parse(new TextDecoder().decode(files["collections.json"]))).toEqual([]);
     expect(JSON.parse(new TextDecoder().decode(files["generations.json"]))).toEqual([]);
     expect(JSON.parse(new TextDecoder().decode(files["ledger.json"]))).toEqual([]);
   });

@@ -53,6 +53,14 @@ const actionError =
     const value = o.kind === "action" ? (o.value as { ok?: boolean; error?: { code?: string } }) : undefined;
     return value?.ok === false && codes.includes(value.error?.code ?? "");
   };
+// A bulk action answers the caller with counts: acting on nothing of A's is its refusal.
+const actionData = (expected: Record<string, unknown> | number) => (o: Outcome) => {
+  const value = o.kind === "action" ? (o.value as { ok?: boolean; data?: unknown }) : undefined;
+  if (value?.ok !== true) return false;
+  if (typeof expected === "number") return value.data === expected;
+  const data = value.data as Record<string, unknown>;
+  return Object.entries(expected).every(([key, v]) => data[key] === v);
+};
 const formError = (message: RegExp) => (o: Outcome) => {
   const value = o.kind === "action" ? (o.value as { ok?: boolean; error?: { message?: string } }) : undefined;
   return value?.ok === false && message.test(value.error?.message ?? "");
@@ -159,6 +167,15 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       providerJobId: `af-b-${marker}`,
     });
 
+    const aCollection = await db.collection.create({
+      data: {
+        userId: a.id,
+        name: `A-collection-${marker}`,
+        items: { create: { generationId: aDone.generation.id } },
+      },
+    });
+    const bCollection = await db.collection.create({ data: { userId: b.id, name: "B's board" } });
+
     // Strings that would only ever appear in an answer that leaked something of A's.
     const secretsOfA = [
       a.id,
@@ -173,10 +190,21 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       `A-private-prompt-${marker}`,
       `A-running-prompt-${marker}`,
       aPurchase.checkoutSessionId,
+      `A-collection-${marker}`,
     ];
 
     const generationRoute = await import("@/app/api/generations/[id]/route");
     const listRoute = await import("@/app/api/generations/route");
+    const zipRoute = await import("@/app/api/generations/zip/route");
+    const postZip = (target: unknown) =>
+      zipRoute.POST(
+        new Request("http://localhost/api/generations/zip", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ target: JSON.stringify(target) }).toString(),
+        }),
+        { params: Promise.resolve({}) },
+      );
     const meRoute = await import("@/app/api/me/route");
     const mediaRoute = await import("@/app/api/media/[assetId]/[variant]/route");
     const signedRoute = await import("@/app/api/media/signed/[...key]/route");
@@ -269,6 +297,14 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const create = action<Edit>("create-image", "createImage");
     const deleteGeneration = action<ById>("delete-generation", "deleteGeneration");
     const setFavorite = action<ById>("set-favorite", "setFavorite");
+    const deleteMany = action<ById>("delete-generations", "deleteGenerations");
+    const setFavorites = action<ById>("set-favorites", "setFavorites");
+    const countMatching = action<ById>("count-matching", "countMatchingGenerations");
+    const createCollection = action<ById>("create-collection", "createCollectionAction");
+    const renameCollection = action<ById>("rename-collection", "renameCollectionAction");
+    const deleteCollection = action<ById>("delete-collection", "deleteCollectionAction");
+    const addToCollection = action<ById>("add-to-collection", "addToCollectionAction");
+    const removeFromCollection = action<ById>("remove-from-collection", "removeFromCollectionAction");
     const deleteAccount = action<ById>("delete-account", "deleteAccount");
     const signUp = action<FormAction>("sign-up", "signUpAction");
     const signIn = action<FormAction>("sign-in", "signInAction");
@@ -310,6 +346,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const R = {
       generation: "api/generations/[id]/route.ts",
       list: "api/generations/route.ts",
+      zip: "api/generations/zip/route.ts",
       me: "api/me/route.ts",
       media: "api/media/[assetId]/[variant]/route.ts",
       signed: "api/media/signed/[...key]/route.ts",
@@ -534,6 +571,19 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => listRoute.GET(new Request("http://localhost/api/generations?status=processing")),
         ownDataOnly,
       ),
+      route(R.zip, "a ZIP of A's job", () => postZip({ ids: [aDone.generation.id] }), status(404)),
+      route(
+        R.zip,
+        "a ZIP of A's job mixed in among B's own",
+        () => postZip({ ids: [aDone.generation.id, bRunning.generation.id] }),
+        ownDataOnly,
+      ),
+      route(
+        R.zip,
+        "a ZIP of all matching A's prompt",
+        () => postZip({ all: true, filter: { q: `A-private-prompt-${marker}` } }),
+        status(404),
+      ),
       route(
         R.me,
         "the account summary",
@@ -614,6 +664,83 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("not_found"),
       ),
       actionAttempt(
+        "delete-generations:deleteGenerations",
+        "bulk delete with A's jobs mixed in among B's own",
+        () => deleteMany({ ids: [aDone.generation.id, aRunning.generation.id, bRunning.generation.id] }),
+        actionData({ deleted: 0, kept: 0, running: 1, ignored: 2 }),
+      ),
+      actionAttempt(
+        "delete-generations:deleteGenerations",
+        "bulk delete of all matching A's prompt",
+        () => deleteMany({ all: true, filter: { q: `A-private-prompt-${marker}` } }),
+        actionData({ deleted: 0, ignored: 0 }),
+      ),
+      actionAttempt(
+        "set-favorites:setFavorites",
+        "bulk favorite with A's job mixed in",
+        () =>
+          setFavorites({ target: { ids: [aDone.generation.id, bRunning.generation.id] }, favorite: true }),
+        actionData({ changed: 1, ignored: 1 }),
+      ),
+      actionAttempt(
+        "set-favorites:setFavorites",
+        "bulk favorite of all matching A's prompt",
+        () =>
+          setFavorites({
+            target: { all: true, filter: { q: `A-private-prompt-${marker}` } },
+            favorite: true,
+          }),
+        actionData({ changed: 0, ignored: 0 }),
+      ),
+      actionAttempt(
+        "count-matching:countMatchingGenerations",
+        "count the images matching A's prompt",
+        () => countMatching({ q: `A-private-prompt-${marker}` }),
+        actionData(0),
+      ),
+      actionAttempt(
+        "create-collection:createCollectionAction",
+        "create a collection (lands in B's own list)",
+        () => createCollection({ name: "B's new board" }),
+        actionData({ name: "B's new board", count: 0 }),
+      ),
+      actionAttempt(
+        "rename-collection:renameCollectionAction",
+        "rename A's collection",
+        () => renameCollection({ id: aCollection.id, name: "taken" }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "delete-collection:deleteCollectionAction",
+        "delete A's collection",
+        () => deleteCollection({ id: aCollection.id }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "add-to-collection:addToCollectionAction",
+        "add B's job to A's collection",
+        () => addToCollection({ id: aCollection.id, target: { ids: [bRunning.generation.id] } }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "add-to-collection:addToCollectionAction",
+        "add A's job to B's own collection",
+        () => addToCollection({ id: bCollection.id, target: { ids: [aDone.generation.id] } }),
+        actionData({ changed: 0, ignored: 1 }),
+      ),
+      actionAttempt(
+        "remove-from-collection:removeFromCollectionAction",
+        "take A's job out of A's collection",
+        () => removeFromCollection({ id: aCollection.id, target: { ids: [aDone.generation.id] } }),
+        actionError("not_found"),
+      ),
+      route(
+        R.list,
+        "the gallery filtered to A's collection",
+        () => listRoute.GET(new Request(`http://localhost/api/generations?collection=${aCollection.id}`)),
+        ownDataOnly,
+      ),
+      actionAttempt(
         "delete-account:deleteAccount",
         "delete the account typing A's email",
         () => deleteAccount(a.email!),
@@ -679,6 +806,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => listRoute.GET(new Request("http://localhost/api/generations")),
         status(401),
       ),
+      route(R.zip, "a ZIP of A's job", () => postZip({ ids: [aDone.generation.id] }), status(401)),
       route(
         R.me,
         "the account summary",
@@ -736,6 +864,54 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         "set-favorite:setFavorite",
         "favorite A's job",
         () => setFavorite({ id: aDone.generation.id, favorite: true }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "delete-generations:deleteGenerations",
+        "bulk delete A's job",
+        () => deleteMany({ ids: [aDone.generation.id] }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "set-favorites:setFavorites",
+        "bulk favorite A's job",
+        () => setFavorites({ target: { ids: [aDone.generation.id] }, favorite: true }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "count-matching:countMatchingGenerations",
+        "count the gallery",
+        () => countMatching({}),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "create-collection:createCollectionAction",
+        "create a collection",
+        () => createCollection({ name: "x" }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "rename-collection:renameCollectionAction",
+        "rename A's collection",
+        () => renameCollection({ id: aCollection.id, name: "taken" }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "delete-collection:deleteCollectionAction",
+        "delete A's collection",
+        () => deleteCollection({ id: aCollection.id }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "add-to-collection:addToCollectionAction",
+        "add A's job to A's collection",
+        () => addToCollection({ id: aCollection.id, target: { ids: [aDone.generation.id] } }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "remove-from-collection:removeFromCollectionAction",
+        "take A's job out of A's collection",
+        () => removeFromCollection({ id: aCollection.id, target: { ids: [aDone.generation.id] } }),
         actionError("unauthorized"),
       ),
       actionAttempt(
@@ -804,6 +980,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       (await respond(await listRoute.GET(new Request("http://localhost/api/generations")))).kind ===
         "response",
       ((await setFavorite({ id: aDone.generation.id, favorite: false })) as { ok: boolean }).ok,
+      actionData(1)({ kind: "action", value: await countMatching({ q: `A-private-prompt-${marker}` }) }),
       (await getPurchase(aPurchase.checkoutSessionId)).status === 200,
     ];
     const ownExport = await respond(

@@ -15,7 +15,14 @@ import { signInAs } from "../helpers/session-mock";
 import { assertLedgerConserved, createTestDb, DB_KINDS, type TestDb } from "../helpers/test-db";
 import { pngBomb, samplePng, truncatedJpeg } from "../fixtures/images";
 import { startServer } from "./support/servers";
-import { footprint, installLifecycle, seedRunningGeneration, storeAsset } from "./support/studio";
+import {
+  footprint,
+  installLifecycle,
+  seedFinishedGeneration,
+  seedRunningGeneration,
+  snapshotUser,
+  storeAsset,
+} from "./support/studio";
 
 vi.mock("@/server/auth/session", () => import("../helpers/session-mock"));
 
@@ -259,6 +266,153 @@ describe.each(DB_KINDS)("bad input on %s", (kind) => {
       `bad input (${kind}): ${cases.length} prompts and settings refused with a message, 0 charged, 0 stored\n  ` +
         messages.join("\n  "),
     );
+  });
+
+  it("bulk gallery actions: too many ids, malformed ids, no target or two: refused clearly, nothing changes", async () => {
+    const { deleteGenerations } = await import("@/server/actions/delete-generations");
+    const { setFavorites } = await import("@/server/actions/set-favorites");
+    const { countMatchingGenerations } = await import("@/server/actions/count-matching");
+    signInAs(user);
+    const mine = await seedFinishedGeneration(t.db, user.id, "bulk bad input");
+    const id = mine.generation.id;
+    const cases: [string, () => Promise<unknown>, RegExp][] = [
+      [
+        "501 ids",
+        () => deleteGenerations({ ids: Array.from({ length: 501 }, (_, i) => `g${i}`) }),
+        /at most 500/,
+      ],
+      ["an empty selection", () => deleteGenerations({ ids: [] }), /at least one/],
+      ["an id that is a path", () => deleteGenerations({ ids: [id, "../../etc/passwd"] }), /not valid/],
+      ["an id that is not text", () => deleteGenerations({ ids: [id, 7 as never] }), /not valid/],
+      ["ids as a string", () => deleteGenerations({ ids: id as never }), /list of ids/],
+      ["no target", () => deleteGenerations({}), /a list of ids, or all that match/],
+      ["ids and all at once", () => deleteGenerations({ ids: [id], all: true }), /a list of ids, or all/],
+      ["all: false", () => deleteGenerations({ all: false as never }), /Send all as true/],
+      [
+        "a filter on an unknown kind",
+        () => deleteGenerations({ all: true, filter: { kind: "paint" as never } }),
+        /kind must be one of/,
+      ],
+      [
+        "favorite as a word",
+        () => setFavorites({ target: { ids: [id] }, favorite: "yes" as never }),
+        /favorite must be true or false/,
+      ],
+      [
+        "favorite of 501 ids",
+        () =>
+          setFavorites({ target: { ids: Array.from({ length: 501 }, (_, i) => `g${i}`) }, favorite: true }),
+        /at most 500/,
+      ],
+      [
+        "a count with a bad status",
+        () => countMatchingGenerations({ status: "done" as never }),
+        /status must be one of/,
+      ],
+    ];
+    const before = await snapshotUser(t.db, user.id);
+    for (const [name, run, message] of cases) {
+      const result = (await run()) as Result;
+      expect(result.ok, name).toBe(false);
+      expect(result.error?.code, name).toBe("invalid_input");
+      expect(result.error?.message, name).toMatch(message);
+      // The gallery filter's own messages name the URL parameter first ("kind must be one of …").
+      if (!/kind|status/.test(name)) expectClear(result.error?.message);
+      else expect(result.error?.message, name).not.toMatch(/Zod|undefined|\[object|received \w+/);
+    }
+    expect(await snapshotUser(t.db, user.id)).toBe(before);
+    // The ZIP download reads its selection from a form post under a 64 KiB cap.
+    const { POST: postZip } = await import("@/app/api/generations/zip/route");
+    const zip = (body: string) =>
+      postZip(
+        new Request("http://localhost/api/generations/zip", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body,
+        }),
+        { params: Promise.resolve({}) },
+      );
+    const zipCases: [string, string, number, RegExp][] = [
+      ["a ZIP of no selection", "", 400, /Say which images to download/],
+      ["a ZIP of a selection that is not JSON", "target=%7Bids", 400, /Say which images to download/],
+      [
+        "a ZIP of a path",
+        `target=${encodeURIComponent(JSON.stringify({ ids: ["../x"] }))}`,
+        400,
+        /not valid/,
+      ],
+      ["a ZIP request of 100 KB", `target=${"a".repeat(100_000)}`, 413, /too large/],
+    ];
+    for (const [name, body, code, message] of zipCases) {
+      const response = await zip(body);
+      expect(response.status, name).toBe(code);
+      const { error } = (await response.json()) as { error: { message: string } };
+      expect(error.message, name).toMatch(message);
+      expectClear(error.message);
+    }
+    expect(await snapshotUser(t.db, user.id)).toBe(before);
+    // Good input goes through, so the refusals above are about the input.
+    expect(await setFavorites({ target: { ids: [id] }, favorite: true })).toEqual({
+      ok: true,
+      data: { changed: 1, ignored: 0 },
+    });
+  });
+
+  it("collections: blank, long or missing names, malformed ids: refused clearly, nothing changes", async () => {
+    const { createCollectionAction } = await import("@/server/actions/create-collection");
+    const { renameCollectionAction } = await import("@/server/actions/rename-collection");
+    const { deleteCollectionAction } = await import("@/server/actions/delete-collection");
+    const { addToCollectionAction } = await import("@/server/actions/add-to-collection");
+    signInAs(user);
+    const mine = await seedFinishedGeneration(t.db, user.id, "collection bad input");
+    const board = await t.db.collection.create({ data: { userId: user.id, name: "Board" } });
+    const cases: [string, () => Promise<unknown>, RegExp][] = [
+      ["a blank name", () => createCollectionAction({ name: "   " }), /Give the collection a name/],
+      ["no name", () => createCollectionAction({} as never), /Give the collection a name/],
+      [
+        "a name as a number",
+        () => createCollectionAction({ name: 7 as never }),
+        /Give the collection a name/,
+      ],
+      [
+        "a 61-character name",
+        () => createCollectionAction({ name: "x".repeat(61) }),
+        /at most 60 characters/,
+      ],
+      [
+        "a rename to blank",
+        () => renameCollectionAction({ id: board.id, name: "" }),
+        /Give the collection a name/,
+      ],
+      ["a collection id that is a path", () => deleteCollectionAction({ id: "../../x" }), /no longer exists/],
+      [
+        "an add of 501 ids",
+        () =>
+          addToCollectionAction({
+            id: board.id,
+            target: { ids: Array.from({ length: 501 }, (_, i) => `g${i}`) },
+          }),
+        /at most 500/,
+      ],
+      [
+        "an add with a malformed id",
+        () => addToCollectionAction({ id: board.id, target: { ids: [mine.generation.id, "a/b"] } }),
+        /not valid/,
+      ],
+    ];
+    const before = await snapshotUser(t.db, user.id);
+    for (const [name, run, message] of cases) {
+      const result = (await run()) as Result;
+      expect(result.ok, name).toBe(false);
+      expect(result.error?.code, name).toBe("invalid_input");
+      expect(result.error?.message, name).toMatch(message);
+      expectClear(result.error?.message);
+    }
+    expect(await snapshotUser(t.db, user.id)).toBe(before);
+    expect(await addToCollectionAction({ id: board.id, target: { ids: [mine.generation.id] } })).toEqual({
+      ok: true,
+      data: { changed: 1, ignored: 0 },
+    });
   });
 
   it("uploads: text as .png, SVG, 50 MB, a 20,000×20,000 PNG bomb and a truncated JPEG", async () => {

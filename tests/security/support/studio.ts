@@ -153,7 +153,7 @@ export async function snapshotUser(db: PrismaClient, userId: string): Promise<st
     orderBy: { id: "asc" },
     include: { inputs: true },
   });
-  const [user, assets, ledger, events, files, purchases, redemptions] = await Promise.all([
+  const [user, assets, ledger, events, files, purchases, redemptions, collections] = await Promise.all([
     db.user.findUnique({ where: { id: userId } }),
     db.asset.findMany({ where: { userId }, orderBy: { id: "asc" } }),
     db.creditLedgerEntry.findMany({ where: { userId }, orderBy: { id: "asc" } }),
@@ -164,8 +164,23 @@ export async function snapshotUser(db: PrismaClient, userId: string): Promise<st
     storedFilesOf(userId),
     db.creditPurchase.findMany({ where: { userId }, orderBy: { id: "asc" } }),
     db.voucherRedemption.findMany({ where: { userId }, orderBy: { voucherId: "asc" } }),
+    db.collection.findMany({
+      where: { userId },
+      orderBy: { id: "asc" },
+      include: { items: { orderBy: { generationId: "asc" } } },
+    }),
   ]);
-  return JSON.stringify({ user, generations, assets, ledger, events, files, purchases, redemptions });
+  return JSON.stringify({
+    user,
+    generations,
+    assets,
+    ledger,
+    events,
+    files,
+    purchases,
+    redemptions,
+    collections,
+  });
 }
 
 /** What a user's money and stored things amount to, for "nothing charged, nothing stored". */

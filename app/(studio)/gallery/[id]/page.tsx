@@ -6,6 +6,7 @@ import { notFound } from "next/navigation";
 import { ChainTimeline } from "@/components/gallery/chain-timeline";
 import { GenerationDetail } from "@/components/gallery/generation-detail";
 import { requirePageUser } from "@/server/auth/session";
+import { listCollections } from "@/server/collections/collections";
 import { getChain, getGeneration } from "@/server/generations/queries";
 
 export const metadata: Metadata = { title: "Image" };
@@ -16,7 +17,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
   // Someone else's id is not found, exactly like an id that never existed.
   const generation = await getGeneration(user.id, id);
   if (!generation) notFound();
-  const chain = await getChain(user.id, id);
+  const [chain, collections] = await Promise.all([getChain(user.id, id), listCollections(user.id)]);
   const showChain = chain.length > 1 || chain.some((step) => step.inputs.length > 0);
   return (
     <div className="flex flex-col gap-6">
@@ -29,7 +30,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
         </Link>
         <h1 className="line-clamp-2 text-xl font-semibold sm:text-2xl">{generation.prompt}</h1>
       </div>
-      <GenerationDetail initial={generation} />
+      <GenerationDetail initial={generation} collections={collections} />
       {showChain ? <ChainTimeline chain={chain} currentId={generation.id} /> : null}
     </div>
   );
