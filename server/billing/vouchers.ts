@@ -55,6 +55,7 @@ let userLimiter: Limiter | undefined;
 let ipLimiter: Limiter | undefined;
 
 const INVALID = "That code is not valid. Check it and try again.";
+const ALREADY_REDEEMED = "You have already redeemed this code.";
 
 /**
  * Redeems a voucher for one user: at most once per account and never past its use limit, even
@@ -86,7 +87,14 @@ export async function redeemVoucher(userId: string, code: string, clientIp: stri
         WHERE "codeHash" = ${hashCode(normalized)} AND "uses" < "maxUses"
           AND ("expiresAt" IS NULL OR "expiresAt" > now())
         RETURNING "id", "credits"`;
-      if (!voucher) throw new AppError("invalid_input", INVALID);
+      if (!voucher) {
+        // Its last use may have been this account's own: say so rather than "not valid".
+        const own = await tx.voucherRedemption.count({
+          where: { userId, voucher: { codeHash: hashCode(normalized) } },
+        });
+        if (own > 0) throw new AppError("conflict", ALREADY_REDEEMED);
+        throw new AppError("invalid_input", INVALID);
+      }
       await tx.voucherRedemption.create({ data: { voucherId: voucher.id, userId } });
       const moved = await applyMovement(tx, {
         userId,
@@ -95,12 +103,12 @@ export async function redeemVoucher(userId: string, code: string, clientIp: stri
         idempotencyKey: `voucher:${voucher.id}:${userId}`,
         note: "Voucher redeemed",
       });
-      if (!moved.applied) throw new AppError("conflict", "You have already redeemed this code.");
+      if (!moved.applied) throw new AppError("conflict", ALREADY_REDEEMED);
       return { credits: voucher.credits, balance: moved.balance };
     }, TX_OPTIONS);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("conflict", "You have already redeemed this code.");
+      throw new AppError("conflict", ALREADY_REDEEMED);
     }
     throw error;
   }

@@ -67,6 +67,22 @@ describe.each(DB_KINDS)("vouchers on %s", (kind) => {
     expect(JSON.stringify(voucher)).not.toContain(code.replaceAll("-", ""));
   });
 
+  it("tells the account that used a single-use code's only use that it already redeemed it", async () => {
+    const code = await newVoucher(7, 1);
+    const user = await makeUser(t.db, 0);
+    expect(await redeemAs(user, code)).toMatchObject({ ok: true });
+    expect(await redeemAs(user, code)).toMatchObject({
+      ok: false,
+      error: { code: "conflict", message: "You have already redeemed this code." },
+    });
+    // Anyone else learns only that it is not valid.
+    expect(await redeemAs(await makeUser(t.db, 0), code)).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input", message: "That code is not valid. Check it and try again." },
+    });
+    expect(await balanceOf(user.id)).toBe(7);
+  });
+
   it("is never used past its limit, even when many redeem at once", async () => {
     const code = await newVoucher(10, 5);
     const users = await Promise.all(Array.from({ length: 12 }, () => makeUser(t.db, 0)));
