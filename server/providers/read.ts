@@ -48,6 +48,13 @@ export function readUrls(value: unknown, depth = 0): string[] {
   return [];
 }
 
+/** A whole-number code given as a number or a numeric string ("500"); undefined for anything else. */
+export function readNumericCode(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isInteger(value) ? value : undefined;
+  if (typeof value === "string" && /^\d+$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
 /** A positive whole number, or undefined. */
 export function readDimension(value: unknown): number | undefined {
   const n = typeof value === "string" ? Number(value) : value;

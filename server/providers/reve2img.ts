@@ -16,6 +16,7 @@ import {
   noteUnknownState,
   readError,
   readId,
+  readNumericCode,
   readState,
   readUrls,
 } from "./read";
@@ -141,8 +142,9 @@ export function createReve2imgProvider(config: Reve2imgConfig, deps: AdapterDeps
 
   // A 2xx envelope may still carry an error code; it is read like an HTTP error answer.
   function unwrap(answer: Record<string, unknown>, phase: "submit" | "status", knownId?: string) {
-    const code = Number(answer.code);
-    if (Number.isInteger(code) && code !== 200) {
+    // Only a number or a numeric string is a code; anything else in its place is not an error.
+    const code = readNumericCode(answer.code);
+    if (code !== undefined && code !== 200) {
       const known = refine(readError({ message: answer.message }).machine);
       const fallback = failureForHttpStatus(code);
       throw http.error({

@@ -274,6 +274,22 @@ describe.each(IDS)("%s adapter under fuzzed answers", (id) => {
 });
 
 // Only Pixazo and Apiframe call back; their webhook bodies go through the same parsers.
+// Found by the property above on a CI run: an envelope `code` that is an object whose conversion
+// to a number throws. Kept as a fixed case so it is checked on every run, not by chance.
+it("reve2img: an envelope code that is neither number nor string is no crash", async () => {
+  const body = JSON.stringify({
+    code: { toString: null },
+    message: "success",
+    data: { task_id: "t_1", status: "IN_PROGRESS" },
+  });
+  const answer = { status: 200 as const, body };
+  const provider = adapter("reve2img", () => answer);
+  expect(
+    judge(await settle(() => provider.submit(JOBS.reve2img.op, JOBS.reve2img.input)), answer),
+  ).toBeNull();
+  expect(judge(await settle(() => provider.getStatus("t_1")), answer)).toBeNull();
+});
+
 describe.each(["pixazo", "apiframe"] as const)("%s webhook bodies under fuzzing", (id) => {
   it("parseCallback: any body gives a status or a ProviderError", () => {
     const provider = adapter(id, () => ({ status: 500, body: "" }));
