@@ -16,7 +16,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
-  timeout: 60_000,
+  // Journeys wait on real jobs, uploads and a CLI; on two busy cores they take twice as long.
+  timeout: process.env.CI ? 120_000 : 60_000,
   expect: { timeout: 15_000 },
   outputDir: "test-results/e2e",
   reporter: [["list"], ["html", { outputFolder: "playwright-report", open: "never" }]],
