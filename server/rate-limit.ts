@@ -19,14 +19,17 @@ export interface Limiter {
   reset(key: string): Promise<void>;
 }
 
+interface LimitSetting {
+  keyPrefix: string;
+  points: number;
+  durationSeconds: number;
+}
+
 /**
  * A limiter on `client`, or, without one, on the process's database as `getDb()` gives it at each
  * use (so a limiter made once per process follows `setDb`).
  */
-export function createLimiter(
-  options: { keyPrefix: string; points: number; durationSeconds: number },
-  client?: PrismaClient,
-): Limiter {
+export function createLimiter(options: LimitSetting, client?: PrismaClient): Limiter {
   const byClient = new WeakMap<PrismaClient, RateLimiterPrisma>();
   const limiterOn = (store: PrismaClient) => {
     let limiter = byClient.get(store);
@@ -60,6 +63,20 @@ export function createLimiter(
       await current().delete(key);
     },
   };
+}
+
+const globalForLimiters = globalThis as unknown as { reveLimiters?: Map<string, Limiter> };
+
+/**
+ * The process's limiter for one setting, made on first use. Keyed by the whole setting, so a
+ * changed limit (a test, a reload of the env) gets its own limiter rather than the old one.
+ */
+export function limiterFor(setting: LimitSetting): Limiter {
+  const limiters = (globalForLimiters.reveLimiters ??= new Map());
+  const key = `${setting.keyPrefix}:${setting.points}:${setting.durationSeconds}`;
+  let limiter = limiters.get(key);
+  if (!limiter) limiters.set(key, (limiter = createLimiter(setting)));
+  return limiter;
 }
 
 export const formatWait = (seconds: number) =>

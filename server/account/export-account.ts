@@ -3,7 +3,7 @@ import "server-only";
 import { getDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
-import { createLimiter, formatWait, type Limiter } from "@/server/rate-limit";
+import { formatWait, limiterFor } from "@/server/rate-limit";
 import { getStorage, type MediaStorage } from "@/server/storage";
 
 import { readChunks, type ZipEntry, zipStream } from "./zip-stream";
@@ -33,12 +33,9 @@ export function exportFileName(now: Date = new Date()): string {
   return `reve-studio-export-${now.toISOString().slice(0, 10)}.zip`;
 }
 
-let limiter: Limiter | undefined;
-
 /** Exports read every image the user has; a few per ten minutes is plenty for a person. */
 export async function checkExportRate(userId: string): Promise<void> {
-  limiter ??= createLimiter({ keyPrefix: "export", points: 5, durationSeconds: 600 });
-  await limiter.consume(
+  await limiterFor({ keyPrefix: "export", points: 5, durationSeconds: 600 }).consume(
     userId,
     (seconds) => `You just exported your library. Try again in ${formatWait(seconds)}.`,
   );

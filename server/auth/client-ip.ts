@@ -2,6 +2,8 @@ import "server-only";
 
 import { isIP } from "node:net";
 
+import ipaddr from "ipaddr.js";
+
 /**
  * The client's address from `X-Forwarded-For`. `next start` sets that header to the socket's
  * address only when the request has none, so with no proxy in front (`trustedHops` 0) a client can
@@ -26,17 +28,9 @@ export function normalizeIp(raw: string): string | null {
   if (bracketed) ip = bracketed[1]!;
   else if (/^[\d.]+:\d+$/.test(ip)) ip = ip.slice(0, ip.lastIndexOf(":"));
   ip = ip.replace(/%.*$/, "");
-  if (/^::ffff:/i.test(ip) && isIP(ip.slice(7)) === 4) ip = ip.slice(7);
-  const version = isIP(ip);
-  if (version === 4) return ip;
-  if (version !== 6) return null;
-  return `${expandIpv6(ip).slice(0, 4).join(":")}::/64`;
-}
-
-function expandIpv6(ip: string): string[] {
-  const [head = "", tail] = ip.toLowerCase().split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const zeros = Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0");
-  return [...left, ...(tail === undefined ? [] : zeros), ...right].map((g) => g.replace(/^0+(?=.)/, ""));
+  // `isIP` first: ipaddr.js also reads legacy IPv4 forms ("127.1", hex) that no proxy writes.
+  if (isIP(ip) === 0) return null;
+  const address = ipaddr.process(ip);
+  if (address.kind() === "ipv4") return address.toString();
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${ip}/64`).toRFC5952String()}/64`;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { env } from "@/server/env";
-import { createLimiter, formatWait, type Limiter } from "@/server/rate-limit";
+import { formatWait, limiterFor } from "@/server/rate-limit";
 
 import { clientIpFrom } from "./client-ip";
 
@@ -14,39 +14,28 @@ import { clientIpFrom } from "./client-ip";
 
 const MINUTE = 60;
 
-interface SignInLimiters {
-  ip: Limiter;
-  ipEmail: Limiter;
-  ipEmailDaily: Limiter;
-  account: Limiter;
-}
-
-const globalForLimit = globalThis as unknown as { reveSignInLimiters?: SignInLimiters };
-
-function limiters(): SignInLimiters {
-  return (globalForLimit.reveSignInLimiters ??= {
-    ip: createLimiter({
-      keyPrefix: "signin-ip",
-      points: env.SIGNIN_ATTEMPTS_PER_IP_PER_15_MINUTES,
-      durationSeconds: 15 * MINUTE,
-    }),
-    ipEmail: createLimiter({
-      keyPrefix: "signin-ip-email",
-      points: env.SIGNIN_ATTEMPTS_PER_IP_AND_EMAIL_PER_15_MINUTES,
-      durationSeconds: 15 * MINUTE,
-    }),
-    ipEmailDaily: createLimiter({
-      keyPrefix: "signin-ip-email-day",
-      points: env.SIGNIN_ATTEMPTS_PER_IP_AND_EMAIL_PER_15_MINUTES * 4,
-      durationSeconds: 24 * 60 * MINUTE,
-    }),
-    account: createLimiter({
-      keyPrefix: "signin-account",
-      points: env.SIGNIN_ATTEMPTS_PER_ACCOUNT_PER_5_MINUTES,
-      durationSeconds: 5 * MINUTE,
-    }),
-  });
-}
+const limiters = () => ({
+  ip: limiterFor({
+    keyPrefix: "signin-ip",
+    points: env.SIGNIN_ATTEMPTS_PER_IP_PER_15_MINUTES,
+    durationSeconds: 15 * MINUTE,
+  }),
+  ipEmail: limiterFor({
+    keyPrefix: "signin-ip-email",
+    points: env.SIGNIN_ATTEMPTS_PER_IP_AND_EMAIL_PER_15_MINUTES,
+    durationSeconds: 15 * MINUTE,
+  }),
+  ipEmailDaily: limiterFor({
+    keyPrefix: "signin-ip-email-day",
+    points: env.SIGNIN_ATTEMPTS_PER_IP_AND_EMAIL_PER_15_MINUTES * 4,
+    durationSeconds: 24 * 60 * MINUTE,
+  }),
+  account: limiterFor({
+    keyPrefix: "signin-account",
+    points: env.SIGNIN_ATTEMPTS_PER_ACCOUNT_PER_5_MINUTES,
+    durationSeconds: 5 * MINUTE,
+  }),
+});
 
 /** The client's address as `TRUSTED_PROXY_HOPS` says to read it (see client-ip.ts). */
 export const clientIpOf = (headers: Headers) =>

@@ -4,13 +4,11 @@ import { getDb } from "@/server/db/client";
 import { Prisma, type WelcomeCredits } from "@/server/db/generated/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
-import { createLimiter, formatWait, type Limiter } from "@/server/rate-limit";
+import { formatWait, limiterFor } from "@/server/rate-limit";
 
 import { sendVerificationEmail } from "./email-verification";
 import { hashPassword } from "./password";
 import { giveWelcomeCredits } from "./welcome-credits";
-
-let attemptsPerIp: Limiter | undefined;
 
 /**
  * Counts a sign-up attempt from `ip` before anything costly happens: each attempt would cost an
@@ -18,15 +16,12 @@ let attemptsPerIp: Limiter | undefined;
  */
 export async function checkSignUpRate(ip: string | null) {
   if (!ip) return;
-  attemptsPerIp ??= createLimiter({
+  const perIp = limiterFor({
     keyPrefix: "signup-ip",
     points: env.SIGNUP_ATTEMPTS_PER_IP_PER_HOUR,
     durationSeconds: 3600,
   });
-  await attemptsPerIp.consume(
-    ip,
-    (s) => `Too many sign-ups from your network. Try again in ${formatWait(s)}.`,
-  );
+  await perIp.consume(ip, (s) => `Too many sign-ups from your network. Try again in ${formatWait(s)}.`);
 }
 
 /** Creates an email-and-password account, and its welcome credits where the limits allow. */

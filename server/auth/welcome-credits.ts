@@ -5,20 +5,14 @@ import { getDb } from "@/server/db/client";
 import type { WelcomeCredits } from "@/server/db/generated/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
-import { createLimiter, type Limiter } from "@/server/rate-limit";
+import { limiterFor, type Limiter } from "@/server/rate-limit";
 
 // Scripted sign-ups must not farm paid provider calls: the welcome credits go to at most
 // SIGNUP_CREDITS_PER_IP_PER_DAY accounts per address a day, and to no more accounts in a day than
 // SIGNUP_CREDITS_DAILY_BUDGET pays for. Later accounts are made with 0 credits and told why.
 
-const limiters = new Map<string, Limiter>();
-/** One limiter per setting, so a changed limit (tests, a reload) takes effect. */
-const limiter = (keyPrefix: string, points: number) => {
-  const key = `${keyPrefix}:${points}`;
-  let found = limiters.get(key);
-  if (!found) limiters.set(key, (found = createLimiter({ keyPrefix, points, durationSeconds: DAY })));
-  return found;
-};
+const limiter = (keyPrefix: string, points: number) =>
+  limiterFor({ keyPrefix, points, durationSeconds: DAY });
 
 const DAY = 24 * 60 * 60;
 

@@ -7,7 +7,7 @@ import { getDb } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
-import { createLimiter, formatWait, type Limiter } from "@/server/rate-limit";
+import { formatWait, limiterFor } from "@/server/rate-limit";
 
 // Codes are 12 characters of an alphabet without look-alikes (no 0/O, 1/I/L), shown as
 // XXXX-XXXX-XXXX: 31^12 ≈ 7.9e17 codes, so guessing one within the redemption limit is hopeless.
@@ -51,9 +51,6 @@ export async function createVoucher(input: NewVoucher) {
   return { ...voucher, code };
 }
 
-let userLimiter: Limiter | undefined;
-let ipLimiter: Limiter | undefined;
-
 const INVALID = "That code is not valid. Check it and try again.";
 const ALREADY_REDEEMED = "You have already redeemed this code.";
 
@@ -65,18 +62,17 @@ const ALREADY_REDEEMED = "You have already redeemed this code.";
  */
 export async function redeemVoucher(userId: string, code: string, clientIp: string | null) {
   const wait = (s: number) => `Too many tries. Try again in ${formatWait(s)}.`;
-  userLimiter ??= createLimiter({
-    keyPrefix: "voucher-user",
-    points: env.VOUCHER_ATTEMPTS_PER_HOUR,
-    durationSeconds: 3600,
-  });
-  ipLimiter ??= createLimiter({
-    keyPrefix: "voucher-ip",
-    points: env.VOUCHER_ATTEMPTS_PER_HOUR * 3,
-    durationSeconds: 3600,
-  });
-  await userLimiter.consume(userId, wait);
-  if (clientIp) await ipLimiter.consume(clientIp, wait);
+  const perHour = env.VOUCHER_ATTEMPTS_PER_HOUR;
+  await limiterFor({ keyPrefix: "voucher-user", points: perHour, durationSeconds: 3600 }).consume(
+    userId,
+    wait,
+  );
+  if (clientIp) {
+    await limiterFor({ keyPrefix: "voucher-ip", points: perHour * 3, durationSeconds: 3600 }).consume(
+      clientIp,
+      wait,
+    );
+  }
 
   const normalized = normalizeVoucherCode(code);
   if (normalized.length !== CODE_LENGTH) throw new AppError("invalid_input", INVALID);

@@ -6,7 +6,7 @@ import { exportPathOf } from "@/server/account/export-account";
 import { readChunks, type ZipEntry, zipStream } from "@/server/account/zip-stream";
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { createLimiter, formatWait, type Limiter } from "@/server/rate-limit";
+import { formatWait, limiterFor } from "@/server/rate-limit";
 import { getStorage, type MediaStorage } from "@/server/storage";
 
 import { batches, resolveTargets } from "./bulk-targets";
@@ -15,12 +15,9 @@ const BATCH = 100;
 // fflate writes no ZIP64 records: the archive must stay under 4 GiB.
 const MAX_ZIP_BYTES = 3.5 * 1024 ** 3;
 
-let limiter: Limiter | undefined;
-
 /** Each download reads every selected image; a person needs a few a minute at most. */
 export async function checkSelectionZipRate(userId: string): Promise<void> {
-  limiter ??= createLimiter({ keyPrefix: "selection-zip", points: 10, durationSeconds: 60 });
-  await limiter.consume(
+  await limiterFor({ keyPrefix: "selection-zip", points: 10, durationSeconds: 60 }).consume(
     userId,
     (seconds) => `Too many downloads at once. Try again in ${formatWait(seconds)}.`,
   );

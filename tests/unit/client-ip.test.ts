@@ -31,8 +31,8 @@ describe("client address from X-Forwarded-For", () => {
     expect(normalizeIp("::ffff:198.51.100.7")).toBe("198.51.100.7");
     expect(normalizeIp("[2001:db8:1:2:3:4:5:6]:443")).toBe("2001:db8:1:2::/64");
     expect(normalizeIp("2001:db8:1:2::9")).toBe("2001:db8:1:2::/64");
-    expect(normalizeIp("2001:0db8::1")).toBe("2001:db8:0:0::/64");
-    expect(normalizeIp("::1")).toBe("0:0:0:0::/64");
-    expect(normalizeIp("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(normalizeIp("2001:0db8::1")).toBe("2001:db8::/64");
+    expect(normalizeIp("::1")).toBe("::/64");
+    expect(normalizeIp("fe80::1%eth0")).toBe("fe80::/64");
   });
 });
