@@ -41,8 +41,10 @@ export default defineConfig({
     // next-auth imports `next/server` without an extension, which only a bundler resolves.
     server: { deps: { inline: ["next-auth"] } },
     globalSetup: ["tests/setup/global.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Guards against a hang, not a measure of speed: a test that makes a fresh migrated database
+    // can take most of a minute on two cores busy with other work.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: "forks",
     // s3rver (the local S3 of the storage and scale tests) signs ListObjectsV2 continuation tokens
     // with DES, which Node's OpenSSL 3 offers only from its legacy provider: without it, a listing

@@ -15,6 +15,8 @@ interface BaseProviderConfig {
 }
 
 export interface PixazoConfig extends BaseProviderConfig {
+  /** The gateway can fetch our signed input URLs (see `providerConfigFromEnv`). */
+  inputsReachable: boolean;
   paths: { edit: string; remix: string; status: string };
   versions: { edit?: string; remix?: string };
   webhookMode: "terminal" | "sync";
@@ -26,6 +28,8 @@ export interface ApiframeConfig extends BaseProviderConfig {
 }
 
 export interface Reve2imgConfig extends BaseProviderConfig {
+  /** The reseller can fetch our signed input URLs (see `providerConfigFromEnv`). */
+  inputsReachable: boolean;
   paths: { generate: string; status: string };
   /** Edit and remix exist only when a model that accepts `image_urls` is configured. */
   models: { create?: string; edit?: string; remix?: string };
@@ -71,6 +75,10 @@ export function providerConfigFromEnv(env: Env): ProvidersConfig {
     // The documented "10 requests per minute"; the emulator has its own switch for it.
     reveart: env.REVEART_REQUESTS_PER_MINUTE ?? (emulator ? undefined : 10),
   };
+  // Edit and remix send our signed input URLs. A reseller on the internet can fetch them only from
+  // a public https APP_URL; one on this machine or network (the emulator, a local fake) can fetch
+  // them from anywhere we can.
+  const inputsReachable = (baseUrl: string) => isPublicHttps(env.APP_URL) || !isPublicHttps(baseUrl);
   const base = (id: ProviderId, enabledVar: boolean, key: string | undefined, baseUrl: string) => {
     const apiKey = key ?? (emulator ? EMULATOR_KEYS[id] : undefined);
     const disabledReason = !enabledVar
@@ -88,12 +96,15 @@ export function providerConfigFromEnv(env: Env): ProvidersConfig {
     };
   };
 
+  const pixazo = base("pixazo", env.PIXAZO_ENABLED, env.PIXAZO_API_KEY, env.PIXAZO_BASE_URL);
+  const reve2img = base("reve2img", env.REVE2IMG_ENABLED, env.REVE2IMG_API_KEY, env.REVE2IMG_BASE_URL);
   return {
     emulator,
     slotWaitMs: env.PROVIDER_SLOT_WAIT_MS,
     priority: [...env.PROVIDER_PRIORITY],
     pixazo: {
-      ...base("pixazo", env.PIXAZO_ENABLED, env.PIXAZO_API_KEY, env.PIXAZO_BASE_URL),
+      ...pixazo,
+      inputsReachable: inputsReachable(pixazo.baseUrl),
       paths: { edit: env.PIXAZO_EDIT_PATH, remix: env.PIXAZO_REMIX_PATH, status: env.PIXAZO_STATUS_PATH },
       versions: { edit: env.PIXAZO_EDIT_VERSION, remix: env.PIXAZO_REMIX_VERSION },
       webhookMode: env.PIXAZO_WEBHOOK_MODE,
@@ -104,7 +115,8 @@ export function providerConfigFromEnv(env: Env): ProvidersConfig {
       model: env.APIFRAME_MODEL,
     },
     reve2img: {
-      ...base("reve2img", env.REVE2IMG_ENABLED, env.REVE2IMG_API_KEY, env.REVE2IMG_BASE_URL),
+      ...reve2img,
+      inputsReachable: inputsReachable(reve2img.baseUrl),
       paths: { generate: env.REVE2IMG_GENERATE_PATH, status: env.REVE2IMG_STATUS_PATH },
       models: {
         create: env.REVE2IMG_CREATE_MODEL ?? (emulator ? "reve-image" : undefined),
@@ -145,6 +157,19 @@ export function describeProviders(config: ProvidersConfig): ProviderDescription[
       emulator: config.emulator,
     };
   });
+}
+
+/** https on a name that is not this machine or a private network. */
+export function isPublicHttps(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    if (protocol !== "https:") return false;
+    return !/^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[::1\]|.*\.local$|.*\.internal$)/i.test(
+      hostname,
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** Joins a base URL and a path template, filling `{id}` with the encoded job id. */

@@ -3,7 +3,7 @@ import "server-only";
 import { PROVIDER_IDS, type ProviderId } from "@/lib/domain";
 import type { Env } from "@/server/env";
 
-import { describeProviders, type ProvidersConfig } from "./config";
+import { describeProviders, isPublicHttps, type ProvidersConfig } from "./config";
 import { isProviderError } from "./http-client";
 import type { ProviderRegistry } from "./registry";
 
@@ -20,14 +20,6 @@ export interface ProbeResult {
   httpStatus?: number;
   detail: string;
 }
-
-// The operations that need the reseller to fetch our signed input URLs, and the ones that call back.
-const FETCHES_INPUTS: Record<ProviderId, boolean> = {
-  pixazo: true,
-  apiframe: false,
-  reve2img: true,
-  reveart: false,
-};
 
 /** Configuration problems, one sentence each; none of them contains a key. */
 export function configurationLines(config: ProvidersConfig, env: Env): Record<ProviderId, string[]> {
@@ -55,35 +47,22 @@ export function configurationLines(config: ProvidersConfig, env: Env): Record<Pr
     }
   }
   if (config.emulator) return lines;
-  const appPublic = isPublicHttps(env.APP_URL);
-  const webhookBase = env.WEBHOOKS_ENABLED ? (env.WEBHOOK_BASE_URL ?? env.APP_URL) : undefined;
-  for (const id of PROVIDER_IDS) {
-    if (!config[id].apiKey) continue;
-    if (FETCHES_INPUTS[id] && !appPublic) {
+  for (const id of ["pixazo", "reve2img"] as const) {
+    if (config[id].apiKey && !config[id].inputsReachable) {
       lines[id].push(
-        `APP_URL is not a public https URL: ${id} cannot fetch the input images of edit and remix.`,
+        `APP_URL is not a public https URL: edit and remix are off at ${id}, which cannot fetch their input images.`,
       );
     }
-    if ((id === "pixazo" || id === "apiframe") && webhookBase && !isPublicHttps(webhookBase)) {
+  }
+  const webhookBase = env.WEBHOOKS_ENABLED ? (env.WEBHOOK_BASE_URL ?? env.APP_URL) : undefined;
+  for (const id of ["pixazo", "apiframe"] as const) {
+    if (config[id].apiKey && webhookBase && !isPublicHttps(webhookBase)) {
       lines[id].push(
         `WEBHOOK_BASE_URL (or APP_URL) is not a public https URL: ${id} cannot call back; its jobs are polled.`,
       );
     }
   }
   return lines;
-}
-
-/** https on a name that is not this machine or a private network. */
-export function isPublicHttps(url: string): boolean {
-  try {
-    const { protocol, hostname } = new URL(url);
-    if (protocol !== "https:") return false;
-    return !/^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[::1\]|.*\.local$|.*\.internal$)/i.test(
-      hostname,
-    );
-  } catch {
-    return false;
-  }
 }
 
 /** Reads the status of a job that cannot exist: a "not found" proves the address and the key. */

@@ -107,18 +107,21 @@ export function createPixazoProvider(config: PixazoConfig, deps: AdapterDeps = {
     onRetryAfter: deps.onRetryAfter,
   });
 
+  // Without inputs it can fetch, the gateway can do nothing: both its operations are off.
+  const capabilities: ProviderCapabilities = config.inputsReachable
+    ? PIXAZO_CAPABILITIES
+    : { ...PIXAZO_CAPABILITIES, operations: {} };
+
   return {
     id: "pixazo",
     label: PROVIDER_LABELS.pixazo,
-    capabilities: PIXAZO_CAPABILITIES,
+    capabilities,
 
     async submit(op, input, options) {
-      assertSupported("pixazo", PIXAZO_CAPABILITIES, op, input);
+      assertSupported("pixazo", capabilities, op, input);
       const images = input.imageUrls ?? [];
       // The gateway refuses plain-http callbacks, so without https the job is polled instead.
-      const webhook = acceptsCallback(PIXAZO_CAPABILITIES, options?.callbackUrl)
-        ? options?.callbackUrl
-        : undefined;
+      const webhook = acceptsCallback(capabilities, options?.callbackUrl) ? options?.callbackUrl : undefined;
       const headers: Record<string, string> = {
         "Content-Type": "application/json",
         "Cache-Control": "no-cache",

@@ -119,8 +119,10 @@ export function reve2imgCapabilities(config: Reve2imgConfig): ProviderCapabiliti
   return {
     operations: {
       ...(config.models.create ? { create: operation(ALL_RATIOS) } : {}),
-      ...(config.models.edit ? { edit: operation([], { images: [1, 1] }) } : {}),
-      ...(config.models.remix ? { remix: operation(ALL_RATIOS, { images: [1, 4] }) } : {}),
+      ...(config.models.edit && config.inputsReachable ? { edit: operation([], { images: [1, 1] }) } : {}),
+      ...(config.models.remix && config.inputsReachable
+        ? { remix: operation(ALL_RATIOS, { images: [1, 4] }) }
+        : {}),
     },
     webhooks: false,
   };

@@ -149,17 +149,24 @@ describe("provider CLI", () => {
   });
 
   it("doctor names an operation turned off by an unset model, and a private APP_URL", async () => {
-    const run = await cli(["doctor", "--provider", "reve2img"], {
-      REVE2IMG_CREATE_MODEL: "",
-      APP_URL: "http://localhost:3000",
-    });
-    const [reve2img] = run.json.providers as { operations: string[]; warnings: string[] }[];
-    expect(reve2img!.operations).toEqual(["edit", "remix"]);
-    expect(reve2img!.warnings).toContain(
+    const unset = await cli(["doctor", "--provider", "reve2img"], { REVE2IMG_CREATE_MODEL: "" });
+    const [noCreate] = unset.json.providers as { operations: string[]; warnings: string[] }[];
+    expect(noCreate!.operations).toEqual(["edit", "remix"]);
+    expect(noCreate!.warnings).toContain(
       "REVE2IMG_CREATE_MODEL is not set: create is off at reve2img (its document names no model id).",
     );
-    expect(reve2img!.warnings.some((w) => w.startsWith("APP_URL is not a public https URL"))).toBe(true);
-    expect(run.code).toBe(1);
+    // A reseller on the internet (its base URL public) and the studio on a private address.
+    const local = await cli(["doctor", "--provider", "reve2img"], {
+      APP_URL: "http://localhost:3000",
+      REVE2IMG_BASE_URL: "https://api.reve2img.invalid",
+    });
+    const [reve2img] = local.json.providers as { operations: string[]; warnings: string[] }[];
+    // The reseller cannot fetch inputs from a private address, so edit and remix are off there.
+    expect(reve2img!.operations).toEqual(["create"]);
+    expect(reve2img!.warnings).toContain(
+      "APP_URL is not a public https URL: edit and remix are off at reve2img, which cannot fetch their input images.",
+    );
+    expect(local.code).toBe(1);
     const fine = await cli(["doctor", "--provider", "reve2img"]);
     expect(fine.code).toBe(0);
   });

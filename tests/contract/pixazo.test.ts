@@ -299,7 +299,11 @@ const DOC_400 = {
 
 function docProvider(replies: Reply[]) {
   const fake = fakeFetch(replies);
-  const config = configFromVars({ PIXAZO_API_KEY: "YOUR_SUBSCRIPTION_KEY" }).pixazo;
+  // A real deployment: the gateway fetches inputs from a public https studio.
+  const config = configFromVars({
+    PIXAZO_API_KEY: "YOUR_SUBSCRIPTION_KEY",
+    APP_URL: "https://studio.example.com",
+  }).pixazo;
   return {
     pixazo: createPixazoProvider(config, { fetch: fake.fetch, retry: NO_WAIT_RETRY }),
     calls: fake.calls,

@@ -77,6 +77,7 @@ export async function createLifecycleHarness(
   const emulator = await startEmulator({ jobMs: 300, ...options.emulator });
   const storage = createLocalStorage(`data/vitest-${process.pid}/lifecycle-${randomUUID().slice(0, 8)}`);
   const webhookOutcomes: string[] = [];
+  const pendingApplies = new Set<Promise<void>>();
   let deps: LifecycleDeps;
 
   const server = createServer((req, res) => {
@@ -121,7 +122,15 @@ export async function createLifecycleHarness(
           headers: new Headers(req.headers as Record<string, string>),
         });
         if (receipt.duplicate) webhookOutcomes.push("duplicate");
-        else void receipt.apply().then((o) => webhookOutcomes.push(o));
+        else {
+          // Applied after the answer, as the route does; close() waits for it before the database goes.
+          const applying = receipt
+            .apply()
+            .then((o) => void webhookOutcomes.push(o))
+            .catch((error: unknown) => void webhookOutcomes.push(`error:${String(error)}`))
+            .finally(() => pendingApplies.delete(applying));
+          pendingApplies.add(applying);
+        }
         return { status: 200, body: "{}", type: "application/json" };
       } catch (error) {
         const status = (error as { status?: number }).status ?? 500;
@@ -199,6 +208,7 @@ export async function createLifecycleHarness(
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await emulator.close();
+      await Promise.all(pendingApplies);
       await t.close();
     },
   };
@@ -222,7 +232,8 @@ export async function seedUpload(
 }
 
 /** Drives the lifecycle until the job is terminal, the way the background poller would. */
-export async function waitForTerminal(deps: LifecycleDeps, generationId: string, timeoutMs = 15_000) {
+// Returns as soon as the job ends; the long default only guards against a hang on a busy machine.
+export async function waitForTerminal(deps: LifecycleDeps, generationId: string, timeoutMs = 90_000) {
   const { leaseDueJobs, pollLeasedJob } = await import("@/server/generations/poll");
   const { sweepStuckJobs } = await import("@/server/generations/sweep");
   const deadline = Date.now() + timeoutMs;

@@ -28,6 +28,39 @@ describe("registry routing", () => {
     ]);
   });
 
+  it("turns edit and remix off at internet resellers that fetch inputs when APP_URL is not public https", () => {
+    const real = (appUrl: string) =>
+      createProviderRegistry(
+        configFromVars({
+          APP_URL: appUrl,
+          PIXAZO_API_KEY: "pk",
+          REVE2IMG_API_KEY: "rk",
+          REVE2IMG_CREATE_MODEL: "m-create",
+          REVE2IMG_EDIT_MODEL: "m-edit",
+          REVE2IMG_REMIX_MODEL: "m-remix",
+        }),
+      );
+    const local = real("http://localhost:3000");
+    // The studio still starts: create stays on, and Auto finds nobody for edit rather than a
+    // reseller that would fail every job on an input it cannot fetch.
+    expect(ids(local.candidates("create", { images: 0 }, "auto"))).toEqual(["reve2img"]);
+    expect(ids(local.candidates("edit", { images: 1 }, "auto"))).toEqual([]);
+    expect(ids(local.candidates("remix", { images: 2 }, "auto"))).toEqual([]);
+    expect(local.whyNot("edit", { images: 1 }, "pixazo")).toBeDefined();
+    // A reseller on this machine (a local fake) reaches a private APP_URL as well as we do.
+    const fake = createProviderRegistry(
+      configFromVars({
+        APP_URL: "http://localhost:3000",
+        PIXAZO_API_KEY: "pk",
+        PIXAZO_BASE_URL: "http://127.0.0.1:4999",
+      }),
+    );
+    expect(ids(fake.candidates("edit", { images: 1 }, "auto"))).toEqual(["pixazo"]);
+    const published = real("https://studio.example.com");
+    expect(ids(published.candidates("edit", { images: 1 }, "auto"))).toEqual(["pixazo", "reve2img"]);
+    expect(ids(published.candidates("remix", { images: 2 }, "auto"))).toEqual(["pixazo", "reve2img"]);
+  });
+
   it("filters on aspect ratio, seed, negative prompt and image count", () => {
     const { r } = registry();
     expect(ids(r.candidates("create", { images: 0, aspectRatio: "1:1" }, "auto"))).toEqual([
