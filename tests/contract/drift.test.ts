@@ -64,7 +64,7 @@ describe.each(PROVIDERS)("%s answering in the documents' open variants", (id) =>
     const first = await send(id, "[emu:inbetween][emu:slow=4000]");
     // Past the queued share of the job, the emulator answers its undocumented in-between state.
     let status = await provider.getStatus(first.providerJobId);
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     while (status.state === "queued" && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       status = await provider.getStatus(first.providerJobId);

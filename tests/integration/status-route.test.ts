@@ -55,7 +55,7 @@ describe.each(DB_KINDS)("GET /api/generations/<id> on %s", (kind) => {
     expect(first.status).toBe(200);
     expect(["queued", "processing", "succeeded"]).toContain(first.body.status);
 
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     let body = first.body;
     while (body.status !== "succeeded" && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 150));

@@ -25,6 +25,8 @@ const config = providerConfigFromEnv(
     AUTH_SECRET: "fuzz-auth-secret-0123456789abcdef0123456789",
     MEDIA_SIGNING_SECRET: "fuzz-media-secret-0123456789abcdef012345",
     REVE_EMULATOR: "off",
+    // A deployment the resellers can fetch inputs from, so edit and remix are on everywhere.
+    APP_URL: "https://studio.example.com",
     PIXAZO_API_KEY: "fuzz-key",
     APIFRAME_API_KEY: "fuzz-key",
     REVE2IMG_API_KEY: "fuzz-key",

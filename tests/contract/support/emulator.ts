@@ -38,7 +38,7 @@ export async function startImageServer(): Promise<{ url: string; close: () => Pr
 }
 
 /** Polls until the job ends; the emulator's jobs are short. */
-export async function untilTerminal(provider: ReveProvider, first: NormalizedStatus, limitMs = 10_000) {
+export async function untilTerminal(provider: ReveProvider, first: NormalizedStatus, limitMs = 60_000) {
   let status = first;
   const deadline = Date.now() + limitMs;
   while (status.state !== "succeeded" && status.state !== "failed") {
