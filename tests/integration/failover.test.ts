@@ -46,6 +46,32 @@ describe.each(DB_KINDS)("failover and refused reads on %s", (kind) => {
     await apiframe.close();
   });
 
+  /** A job sent straight to the stand-in Apiframe, with webhooks off, and a way to poll it now. */
+  async function apiframeJob() {
+    const h = await createLifecycleHarness(kind, {
+      baseUrls: { apiframe: apiframe.url },
+      config: { webhookBaseUrl: undefined },
+    });
+    try {
+      const user = await makeUser(h.t.db, 10);
+      const { generationId } = await submitGeneration(h.deps, {
+        userId: user.id,
+        kind: "create",
+        prompt: "a red fox",
+        provider: "apiframe",
+      });
+      const pollNow = async () => {
+        await h.t.db.generation.update({ where: { id: generationId }, data: { nextPollAt: new Date(0) } });
+        const job = await leaseIfDue(h.deps, generationId, "test");
+        return job ? pollLeasedJob(h.deps, job, "test") : "not due";
+      };
+      return { h, user, generationId, pollNow };
+    } catch (error) {
+      await h.close();
+      throw error;
+    }
+  }
+
   it("with Auto, a 402 from the first reseller lands the job on the next one: one hold, no refund", async () => {
     submitAnswer = { status: 402, body: { error: "Payment Required", message: "Not enough credits." } };
     const h = await createLifecycleHarness(kind, { baseUrls: { apiframe: apiframe.url } });
@@ -80,25 +106,10 @@ describe.each(DB_KINDS)("failover and refused reads on %s", (kind) => {
   it("a 401 on status reads leaves the running job running, pauses that reseller, and the deadline still ends it", async () => {
     submitAnswer = { status: 202, body: { jobId: "job-1", status: "QUEUED" } };
     statusAnswer = { status: 401, body: { error: "Unauthorized" } };
-    const h = await createLifecycleHarness(kind, {
-      baseUrls: { apiframe: apiframe.url },
-      config: { webhookBaseUrl: undefined },
-    });
+    const { h, user, generationId, pollNow } = await apiframeJob();
     try {
-      const user = await makeUser(h.t.db, 10);
-      const { generationId } = await submitGeneration(h.deps, {
-        userId: user.id,
-        kind: "create",
-        prompt: "a red fox",
-        provider: "apiframe",
-      });
-      const due = async () => {
-        await h.t.db.generation.update({ where: { id: generationId }, data: { nextPollAt: new Date(0) } });
-        const job = await leaseIfDue(h.deps, generationId, "test");
-        return job ? pollLeasedJob(h.deps, job, "test") : "not due";
-      };
-      expect(await due()).toBe("unchanged");
-      expect(await due()).toBe("unchanged");
+      expect(await pollNow()).toBe("unchanged");
+      expect(await pollNow()).toBe("unchanged");
       const job = await h.t.db.generation.findUniqueOrThrow({ where: { id: generationId } });
       expect(job.status).toBe("queued");
       expect(h.deps.registry.statusPausedUntil("apiframe")).toBeGreaterThan(Date.now());
@@ -118,24 +129,9 @@ describe.each(DB_KINDS)("failover and refused reads on %s", (kind) => {
   it("a 'not found' in the first minute after submit is retried; later it ends the job", async () => {
     submitAnswer = { status: 202, body: { jobId: "job-2", status: "QUEUED" } };
     statusAnswer = { status: 404, body: { error: "Not Found" } };
-    const h = await createLifecycleHarness(kind, {
-      baseUrls: { apiframe: apiframe.url },
-      config: { webhookBaseUrl: undefined },
-    });
+    const { h, user, generationId, pollNow } = await apiframeJob();
     try {
-      const user = await makeUser(h.t.db, 10);
-      const { generationId } = await submitGeneration(h.deps, {
-        userId: user.id,
-        kind: "create",
-        prompt: "a red fox",
-        provider: "apiframe",
-      });
-      const poll = async () => {
-        await h.t.db.generation.update({ where: { id: generationId }, data: { nextPollAt: new Date(0) } });
-        const job = await leaseIfDue(h.deps, generationId, "test");
-        return job ? pollLeasedJob(h.deps, job, "test") : "not due";
-      };
-      expect(await poll()).toBe("unchanged");
+      expect(await pollNow()).toBe("unchanged");
       expect((await h.t.db.generation.findUniqueOrThrow({ where: { id: generationId } })).status).toBe(
         "queued",
       );
@@ -143,7 +139,7 @@ describe.each(DB_KINDS)("failover and refused reads on %s", (kind) => {
         where: { id: generationId },
         data: { submittedAt: new Date(Date.now() - NOT_FOUND_GRACE_MS - 1000) },
       });
-      expect(await poll()).toBe("failed");
+      expect(await pollNow()).toBe("failed");
       expect(await getBalance(h.t.db, user.id)).toBe(10);
     } finally {
       await h.close();
