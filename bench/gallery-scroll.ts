@@ -3,7 +3,7 @@
 // animation frames over 50 ms (long-animation-frame entries, and rAF gaps as a cross-check), tiles
 // and DOM nodes at the end, and the time from the first scroll to the last row on screen. A
 // one-page gallery scrolled the same way is the baseline.
-import { chromium, type Page } from "playwright";
+import { chromium, type Page } from "@playwright/test";
 
 import type { Bench, BenchResult } from "./lib/bench";
 import { seedGallery } from "./lib/seed-gallery";
