@@ -36,14 +36,17 @@ test("download an image, drop it back on Create and get its settings restored; o
   const create = new CreatePage(page);
   await create.goto();
   const prompt = 'A "blue" heron <in> reeds & mist';
-  await create.ratio("3:2").click();
-  await page.getByLabel("Seed", { exact: true }).fill("4242");
+  // A ratio and a negative prompt that only Reve Art takes: the restore must bring back both.
+  await create.ratio("16:9").click();
+  await page.getByLabel("Negative prompt (optional)").fill("text, watermark");
   const card = await create.create(prompt);
   await settled(card);
   await card.getByRole("link", { name: "Details" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(prompt);
   const saved = await downloadFromDetail(page);
-  expect((await sharp(saved).metadata()).xmp?.toString("utf8")).toContain('reve:seed="4242"');
+  expect((await sharp(saved).metadata()).xmp?.toString("utf8")).toContain(
+    'reve:negativePrompt="text, watermark"',
+  );
 
   // A fresh Create page: the drop offers the file's settings back, and edit or remix with it.
   await create.goto();
@@ -57,8 +60,8 @@ test("download an image, drop it back on Create and get its settings restored; o
   await dropped.getByRole("button", { name: "Restore its settings" }).click();
   await expect(page.getByText("Settings restored from heron.png.")).toBeVisible();
   await expect(create.prompt()).toHaveValue(prompt);
-  await expect(create.ratio("3:2")).toBeChecked();
-  await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("4242");
+  await expect(create.ratio("16:9")).toBeChecked();
+  await expect(page.getByLabel("Negative prompt (optional)")).toHaveValue("text, watermark");
   await expect(page).toHaveURL(/\/create$/);
 
   // An image from elsewhere is an upload, offered to Edit.
