@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 
 import { firstLoadJs } from "./first-load-js";
 import { galleryScaling } from "./gallery-scaling";
+import { galleryScroll } from "./gallery-scroll";
 import type { Bench, BenchResult } from "./lib/bench";
 import { ensureBuild } from "./lib/build";
 import { machineInfo } from "./lib/machine";
@@ -17,6 +18,7 @@ const BENCHES: Bench[] = [
   statusThroughput,
   providerCalls,
   galleryScaling,
+  galleryScroll,
   firstLoadJs,
   uploadPipeline,
 ];

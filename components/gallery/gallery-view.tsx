@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { useGallerySelection } from "@/hooks/use-gallery-selection";
 import type { CollectionSummary } from "@/lib/collections";
-import type { GenerationPage } from "@/lib/dto";
+import type { GenerationDto, GenerationPage } from "@/lib/dto";
 import type { GalleryFilter } from "@/lib/gallery-filter";
 import { setDraggedIds } from "@/lib/gallery-drag";
 import { galleryQuery, isFiltered, wireFilter } from "@/lib/gallery-query";
@@ -19,9 +19,9 @@ import { countMatchingGenerations } from "@/server/actions/count-matching";
 import { CollectionList } from "./collection-list";
 import { GalleryFilters } from "./gallery-filters";
 import { GalleryTile } from "./gallery-tile";
-import { moveBetweenTiles } from "./grid-keys";
 import { SelectionBar } from "./selection-bar";
 import { TileCheckbox } from "./tile-checkbox";
+import { VirtualGrid } from "./virtual-grid";
 
 const sameFilter = (a: GalleryFilter, b: GalleryFilter) => galleryQuery(a) === galleryQuery(b);
 
@@ -73,13 +73,12 @@ export function GalleryView({
     if (result?.ok) selected.selectAll(result.data);
   }
 
-  function onGridKeyDown(event: React.KeyboardEvent<HTMLUListElement>) {
-    const id = moveBetweenTiles(event);
+  function onTileKey(event: React.KeyboardEvent<HTMLUListElement>, g: GenerationDto) {
     // On the tile itself; the checkbox takes Space as any checkbox does.
     const onTile = (event.target as HTMLElement).dataset.testid === "gallery-item";
-    if (id && onTile && event.key === " ") {
+    if (onTile && event.key === " ") {
       event.preventDefault();
-      selected.toggle(id, event.shiftKey);
+      selected.toggle(g.id, event.shiftKey);
     }
   }
 
@@ -145,24 +144,26 @@ export function GalleryView({
           </div>
         )
       ) : (
-        <ul
+        <VirtualGrid
+          items={items}
           className={`grid grid-cols-2 gap-2 sm:grid-cols-3 sm:gap-3 lg:grid-cols-4 ${isPlaceholderData ? "opacity-60" : ""}`}
-          data-testid="gallery-grid"
-          aria-busy={isPlaceholderData || isFetchingNextPage}
-          aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Space Escape"
-          onKeyDown={onGridKeyDown}
-        >
-          {items.map((g) => (
+          busy={isPlaceholderData || isFetchingNextPage}
+          onTileKey={onTileKey}
+          renderItem={(g, index, style) => (
             <li
               key={g.id}
+              style={style}
+              data-index={index}
               data-generation-id={g.id}
+              aria-posinset={index + 1}
+              aria-setsize={hasNextPage ? -1 : items.length}
               onDragStart={(event) =>
                 setDraggedIds(
                   event.dataTransfer,
                   selected.isSelected(g.id) && !selected.selection.all ? [...selected.selection.ids] : [g.id],
                 )
               }
-              className={`group/tile relative rounded-xl ${selected.isSelected(g.id) ? "ring-accent ring-2 ring-offset-2" : ""}`}
+              className={`group/tile rounded-xl ${selected.isSelected(g.id) ? "ring-accent ring-2 ring-offset-2" : ""}`}
             >
               <GalleryTile generation={g} />
               <TileCheckbox
@@ -172,8 +173,8 @@ export function GalleryView({
                 onToggle={(extend) => selected.toggle(g.id, extend)}
               />
             </li>
-          ))}
-        </ul>
+          )}
+        />
       )}
       {selected.count > 0 ? (
         <SelectionBar

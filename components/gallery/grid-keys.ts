@@ -1,22 +1,20 @@
 /**
- * Arrow keys move focus between the gallery's tiles (up and down by a row of the grid as laid out).
- * Answers the id of the tile that has focus, for the keys the grid handles itself (Space selects).
+ * How far an arrow key moves focus in the gallery's grid: one tile sideways, a row of the grid as
+ * laid out up or down. Undefined for the other keys.
  */
-export function moveBetweenTiles(event: React.KeyboardEvent<HTMLElement>): string | undefined {
-  const grid = event.currentTarget;
-  const tiles = [...grid.querySelectorAll<HTMLElement>("li[data-generation-id]")];
-  const index = tiles.findIndex((tile) => tile.contains(document.activeElement));
-  const current = tiles[index];
-  if (!current) return undefined;
-  const columns = Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(" ").length);
-  const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns }[event.key];
-  if (step !== undefined) {
-    const next = tiles[index + step];
-    if (next) {
-      event.preventDefault();
-      next.querySelector<HTMLElement>("[data-testid=gallery-item]")?.focus();
-    }
-    return undefined;
-  }
-  return current.dataset.generationId;
+export function tileStep(key: string, columns: number): number | undefined {
+  return { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns }[key];
+}
+
+/** The tile an arrow key moves to from `index`, or null at the grid's edge (focus stays). */
+export function nextTileIndex(
+  key: string,
+  index: number,
+  columns: number,
+  count: number,
+): number | null | undefined {
+  const step = tileStep(key, columns);
+  if (step === undefined) return undefined;
+  const next = index + step;
+  return next >= 0 && next < count ? next : null;
 }

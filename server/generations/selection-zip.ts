@@ -6,6 +6,7 @@ import { exportPathOf } from "@/server/account/export-account";
 import { readChunks, type ZipEntry, zipStream } from "@/server/account/zip-stream";
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { downloadBytes, downloadSettings } from "@/server/media/download-settings";
 import { formatWait, limiterFor } from "@/server/rate-limit";
 import { getStorage, type MediaStorage } from "@/server/storage";
 
@@ -56,19 +57,28 @@ async function* entries(storage: MediaStorage, userId: string, ids: string[]): A
     const assets = await getDb().asset.findMany({
       where: { userId, generationId: { in: batch } },
       orderBy: { id: "asc" },
-      select: { id: true, generationId: true, storageKey: true, createdAt: true },
+      select: { id: true, generationId: true, storageKey: true, mime: true, createdAt: true },
     });
+    const settings = await downloadSettings(userId, batch);
     for (const asset of assets) {
       const stored = await storage.getStream(asset.storageKey);
       if (!stored) continue; // deleted meanwhile
+      const carried = asset.generationId ? settings.get(asset.generationId) : undefined;
       yield {
         name: exportPathOf(asset),
         mtime: asset.createdAt,
         compress: false,
-        chunks: readChunks(stored.stream),
+        // One image at a time is held whole, to write its settings inside it.
+        chunks: carried
+          ? single(downloadBytes(stored.stream, asset.mime, carried))
+          : readChunks(stored.stream),
       };
     }
   }
+}
+
+async function* single(bytes: Promise<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield await bytes;
 }
 
 /**

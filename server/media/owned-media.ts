@@ -16,6 +16,8 @@ export interface OwnedMedia {
   /** Quoted strong validator: the content hash, per variant. */
   etag: string;
   fileName: string;
+  /** The generation that produced it; null for an upload. */
+  generationId: string | null;
 }
 
 /** Where one of the user's own images is stored, or null when it is not theirs or does not exist. */
@@ -27,7 +29,7 @@ export async function findOwnedMedia(
   if (!isId(assetId)) return null;
   const asset = await getDb().asset.findFirst({
     where: { id: assetId, userId },
-    select: { id: true, storageKey: true, thumbKey: true, mime: true, sha256: true },
+    select: { id: true, storageKey: true, thumbKey: true, mime: true, sha256: true, generationId: true },
   });
   if (!asset) return null;
   // Assets without a thumbnail serve the original for both, as their DTO's thumbUrl promises.
@@ -40,5 +42,6 @@ export async function findOwnedMedia(
     contentType: thumbKey ? "image/webp" : asset.mime,
     etag: `"${asset.sha256 ?? asset.id}${thumbKey ? "-thumb" : ""}"`,
     fileName: `reve-${asset.id}.${ext}`,
+    generationId: asset.generationId,
   };
 }

@@ -182,6 +182,9 @@ describe.each(DB_KINDS)("bulk gallery actions on %s", (kind) => {
       const b = await seedGeneration(t.db, user.id, { outputs: 1 });
       const unselected = await seedGeneration(t.db, user.id, { outputs: 1 });
       const theirs = await seedGeneration(t.db, other.id, { outputs: 1 });
+      // Settings inside downloads off: the entries are the stored files as they are
+      // (tests/integration/file-settings.test.ts covers them with settings inside).
+      await t.db.user.update({ where: { id: user.id }, data: { embedSettings: false } });
       signInAs(user);
 
       const response = await post(form({ ids: [a.generation.id, b.generation.id, theirs.generation.id] }));

@@ -209,6 +209,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const mediaRoute = await import("@/app/api/media/[assetId]/[variant]/route");
     const signedRoute = await import("@/app/api/media/signed/[...key]/route");
     const uploadsRoute = await import("@/app/api/uploads/route");
+    const fileSettingsRoute = await import("@/app/api/file-settings/route");
     const exportRoute = await import("@/app/api/account/export/route");
     const webhookRoute = await import("@/app/api/webhooks/[provider]/[generationId]/route");
     const authRoute = await import("@/app/api/auth/[...nextauth]/route");
@@ -277,6 +278,13 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       form.set("file", new Blob([new Uint8Array(await samplePng(64, 64))], { type: "image/png" }), "b.png");
       return uploadsRoute.POST(new Request("http://localhost/api/uploads", { method: "POST", body: form }));
     };
+    const readFileSettings = async () => {
+      const form = new FormData();
+      form.set("file", new Blob([new Uint8Array(await samplePng(64, 64))], { type: "image/png" }), "b.png");
+      return fileSettingsRoute.POST(
+        new Request("http://localhost/api/file-settings", { method: "POST", body: form }),
+      );
+    };
     const form = (fields: Record<string, string>) => {
       const data = new FormData();
       for (const [k, v] of Object.entries(fields)) data.set(k, v);
@@ -300,6 +308,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const deleteMany = action<ById>("delete-generations", "deleteGenerations");
     const setFavorites = action<ById>("set-favorites", "setFavorites");
     const countMatching = action<ById>("count-matching", "countMatchingGenerations");
+    const setEmbedSettings = action<ById>("set-embed-settings", "setEmbedSettingsAction");
     const createCollection = action<ById>("create-collection", "createCollectionAction");
     const renameCollection = action<ById>("rename-collection", "renameCollectionAction");
     const deleteCollection = action<ById>("delete-collection", "deleteCollectionAction");
@@ -351,6 +360,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       media: "api/media/[assetId]/[variant]/route.ts",
       signed: "api/media/signed/[...key]/route.ts",
       uploads: "api/uploads/route.ts",
+      fileSettings: "api/file-settings/route.ts",
       export: "api/account/export/route.ts",
       webhook: "api/webhooks/[provider]/[generationId]/route.ts",
       auth: "api/auth/[...nextauth]/route.ts",
@@ -597,6 +607,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         ownDataOnly,
       ),
       route(R.uploads, "an upload (lands in B's own library)", upload, ownDataOnly),
+      route(R.fileSettings, "the settings inside a file B posts", readFileSettings, ownDataOnly),
       route(R.media, "A's output", () => getMedia(aDone.output.id, "original"), status(404)),
       route(R.media, "A's output thumbnail", () => getMedia(aDone.output.id, "thumb"), status(404)),
       route(
@@ -697,6 +708,12 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         "count the images matching A's prompt",
         () => countMatching({ q: `A-private-prompt-${marker}` }),
         actionData(0),
+      ),
+      actionAttempt(
+        "set-embed-settings:setEmbedSettingsAction",
+        "turn off settings inside downloads (B's own switch)",
+        () => setEmbedSettings({ embedSettings: false }),
+        actionData({ embedSettings: false }),
       ),
       actionAttempt(
         "create-collection:createCollectionAction",
@@ -820,6 +837,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         status(401),
       ),
       route(R.uploads, "an upload", upload, status(401)),
+      route(R.fileSettings, "the settings inside a posted file", readFileSettings, status(401)),
       route(R.media, "A's output", () => getMedia(aDone.output.id, "original"), status(401)),
       route(
         R.media,
@@ -882,6 +900,12 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         "count-matching:countMatchingGenerations",
         "count the gallery",
         () => countMatching({}),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "set-embed-settings:setEmbedSettingsAction",
+        "turn off settings inside downloads",
+        () => setEmbedSettings({ embedSettings: false }),
         actionError("unauthorized"),
       ),
       actionAttempt(

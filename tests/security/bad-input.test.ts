@@ -466,6 +466,78 @@ describe.each(DB_KINDS)("bad input on %s", (kind) => {
     );
   });
 
+  it("settings inside files: bytes that are no image, 50 MB, no multipart, tampered packets; the switch takes a boolean", async () => {
+    const route = await import("@/app/api/file-settings/route");
+    const { setEmbedSettingsAction } = await import("@/server/actions/set-embed-settings");
+    const { embedSettings, settingsXmp } = await import("@/server/media/file-settings");
+    const sharp = (await import("sharp")).default;
+    signInAs(user);
+    const post = (bytes: Uint8Array, name = "dropped.png", type = "image/png") => {
+      const form = new FormData();
+      form.set("file", new Blob([new Uint8Array(bytes)], { type }), name);
+      return route.POST(new Request("http://localhost/api/file-settings", { method: "POST", body: form }));
+    };
+    const huge = Buffer.alloc(50 * 1024 * 1024);
+    (await samplePng(8, 8)).copy(huge);
+    const refused: [string, () => Promise<Response>, number, RegExp][] = [
+      ["a text file named .png", () => post(Buffer.from("just some text, honest")), 415, /PNG, JPEG or WebP/],
+      ["a 50 MB file", () => post(huge), 413, /too large/],
+      ["an empty file", () => post(new Uint8Array(0)), 400, /empty/],
+      [
+        "a JSON body",
+        () => route.POST(new Request("http://localhost/api/file-settings", { method: "POST", body: "{}" })),
+        400,
+        /multipart/,
+      ],
+    ];
+    for (const [name, run, status, message] of refused) {
+      const response = await unchanged(run);
+      const body = (await response.json()) as { error: { message: string } };
+      expect(response.status, name).toBe(status);
+      expect(body.error.message, name).toMatch(message);
+      expectClear(body.error.message);
+    }
+    // Readable images whose packet is not one the studio would write carry no settings at all.
+    const settings = {
+      prompt: "a heron",
+      negativePrompt: null,
+      aspectRatio: "1:1" as const,
+      seed: 7,
+      provider: "pixazo" as const,
+      operation: "create" as const,
+      studioUrl: "https://studio.example/gallery/x",
+    };
+    const withXmp = async (xmp: string) =>
+      sharp(await samplePng(16, 16))
+        .withXmp(xmp)
+        .jpeg()
+        .toBuffer();
+    const good = settingsXmp(settings);
+    const forged = [
+      good.replace('reve:aspectRatio="1:1"', 'reve:aspectRatio="99:1"'),
+      good.replace('reve:provider="pixazo"', 'reve:provider="evil"'),
+      good.replace('reve:prompt="a heron"', `reve:prompt="${"long ".repeat(600)}"`),
+      good.replace('reve:seed="7"', 'reve:seed="7" reve:credits="1000000"'),
+      good.replace(/reve:studioUrl="[^"]*"/, 'reve:studioUrl="javascript:alert(1)"'),
+    ];
+    for (const xmp of forged) {
+      const response = await unchanged(async () => post(await withXmp(xmp), "forged.jpg", "image/jpeg"));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ settings: null });
+    }
+    // The same packet untouched is read back: the refusals above are the tampering, not the reader.
+    const real = await embedSettings(await samplePng(16, 16), "image/png", settings);
+    expect(await (await post(real)).json()).toEqual({ settings });
+    expect(await (await post(pngBomb(20_000, 20_000), "bomb.png")).json()).toEqual({ settings: null });
+
+    for (const bad of [{ embedSettings: "no" }, { embedSettings: 0 }, {}, null]) {
+      const result = (await unchanged(() => setEmbedSettingsAction(bad as never))) as Result;
+      expect(result.ok).toBe(false);
+      expect(result.error?.code).toBe("invalid_input");
+      expectClear(result.error?.message);
+    }
+  });
+
   it("webhooks: wrong token, another job's token, another job's body, malformed and oversized bodies", async () => {
     const deps = installLifecycle(t.db);
     const route = await import("@/app/api/webhooks/[provider]/[generationId]/route");

@@ -5,8 +5,10 @@ import { redirect } from "next/navigation";
 
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccount } from "@/components/account/delete-account";
+import { EmbedSettingsSwitch } from "@/components/account/embed-settings-switch";
 import { LedgerTable } from "@/components/account/ledger-table";
 import { buttonClass } from "@/components/ui/button";
+import { getEmbedSettings } from "@/server/account/embed-settings";
 import { findAccount, getRecentLedger, hasPassword } from "@/server/account/get-account";
 import { END_SESSION_PATH, requirePageUser } from "@/server/auth/session";
 
@@ -14,10 +16,11 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const user = await requirePageUser();
-  const [account, ledger, withPassword] = await Promise.all([
+  const [account, ledger, withPassword, embedSettings] = await Promise.all([
     findAccount(user.id),
     getRecentLedger(user.id),
     hasPassword(user.id),
+    getEmbedSettings(user.id),
   ]);
   // Right after the account is deleted this page may render once more: clear the cookie, sign in.
   if (!account) redirect(END_SESSION_PATH);
@@ -96,6 +99,10 @@ export default async function AccountPage() {
           <a href="/api/account/export" download className={buttonClass("secondary")}>
             <FileArchive className="size-4" aria-hidden /> Export everything
           </a>
+        </div>
+        <div className="border-border flex flex-col gap-2 border-t pt-5">
+          <h3 className="font-medium">Settings inside downloads</h3>
+          <EmbedSettingsSwitch initial={embedSettings} />
         </div>
         <div className="border-border flex flex-wrap items-center justify-between gap-4 border-t pt-5">
           <div className="max-w-prose">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
-import { CreateForm, type CreateDefaults } from "@/components/create/create-form";
+import type { CreateDefaults } from "@/components/create/create-form";
+import { CreateWorkspace } from "@/components/create/create-workspace";
 import { StudioLayout } from "@/components/create/studio-layout";
 import { RecentJobs } from "@/components/jobs/recent-jobs";
 import { RECENT_TAKE } from "@/lib/query-keys";
@@ -34,7 +35,14 @@ export default async function CreatePage({ searchParams }: { searchParams: Promi
           ? "Settings reused from an earlier image. Change anything and create again."
           : "Describe an image and Reve makes it."
       }
-      form={<CreateForm key={source?.id ?? "new"} config={getStudioConfig()} defaults={defaults} />}
+      form={
+        <CreateWorkspace
+          key={source?.id ?? "new"}
+          formKey={source?.id ?? "new"}
+          config={getStudioConfig()}
+          defaults={defaults}
+        />
+      }
     >
       <RecentJobs kind="create" initial={recent} />
     </StudioLayout>
