@@ -5,6 +5,7 @@ import { refundGeneration } from "@/server/credits/ledger";
 import { metrics, resellerLabel } from "@/server/ops/metrics";
 
 import type { LifecycleDeps } from "./deps";
+import { addEvent } from "./events";
 
 export type FailureReason = FailureCode | "deadline" | "submit_failed" | "download_failed";
 
@@ -61,9 +62,15 @@ export async function failGeneration(
       if (moved.count === 0) return null;
       const job = await tx.generation.findUniqueOrThrow({
         where: { id: generationId },
-        select: { provider: true, kind: true },
+        select: { provider: true, kind: true, cost: true },
       });
       const refunded = await refundGeneration(tx, generationId, `Refund: ${reason}`);
+      await addEvent(tx, generationId, {
+        kind: "failed",
+        provider: job.provider,
+        detail: detail ? `${reason}: ${detail}` : reason,
+      });
+      if (refunded) await addEvent(tx, generationId, { kind: "refunded", detail: `${job.cost} credits` });
       return { ...job, refunded };
     },
     { maxWait: 15_000, timeout: 15_000 },
