@@ -2,12 +2,13 @@ import "server-only";
 
 import type { FailureCode } from "@/lib/domain";
 import { refundGeneration } from "@/server/credits/ledger";
+import type { Prisma } from "@/server/db/generated/client";
 import { metrics, resellerLabel } from "@/server/ops/metrics";
 
 import type { LifecycleDeps } from "./deps";
 import { addEvent } from "./events";
 
-export type FailureReason = FailureCode | "deadline" | "submit_failed" | "download_failed";
+export type FailureReason = FailureCode | "deadline" | "submit_failed" | "download_failed" | "lost";
 
 // What a user reads when a job fails, per cause. Each ends by saying the credits came back,
 // because the refund is part of the same transaction as the failure.
@@ -22,6 +23,7 @@ const MESSAGES: Record<FailureReason, string> = {
   deadline: "The job took too long and was stopped.",
   submit_failed: "The job could not be sent to a provider.",
   download_failed: "The finished image could not be retrieved from the provider.",
+  lost: "The provider lost this job.",
 };
 
 export const NOT_CHARGED = "Not charged: your credits are back.";
@@ -42,7 +44,11 @@ export async function failGeneration(
   generationId: string,
   reason: FailureReason,
   detail?: string,
-  extra: { mayHaveBilledBy?: string } = {},
+  extra: {
+    mayHaveBilledBy?: string;
+    /** More writes that must commit with the failure only (an operator's audit row). */
+    alsoInTransaction?: (tx: Prisma.TransactionClient, refunded: boolean) => Promise<void>;
+  } = {},
 ): Promise<boolean> {
   const failed = await deps.db.$transaction(
     async (tx) => {
@@ -71,6 +77,7 @@ export async function failGeneration(
         detail: detail ? `${reason}: ${detail}` : reason,
       });
       if (refunded) await addEvent(tx, generationId, { kind: "refunded", detail: `${job.cost} credits` });
+      await extra.alsoInTransaction?.(tx, refunded);
       return { ...job, refunded };
     },
     { maxWait: 15_000, timeout: 15_000 },
