@@ -133,5 +133,7 @@ export async function getJobForAdmin(id: string) {
     }),
   ]);
   const { user, ...rest } = job;
-  return { job: { ...rest, email: user.email }, events, answers, ledger };
+  // Whether an operator may refund it as stuck (the sweeper would, at its next round).
+  const pastDeadline = rest.deadlineAt.getTime() < Date.now();
+  return { job: { ...rest, email: user.email, pastDeadline }, events, answers, ledger };
 }
