@@ -32,7 +32,7 @@ export interface GenerationDto {
   cost: number;
   /** False once the hold was refunded (a failed job). */
   charged: boolean;
-  errorCode: FailureCode | "deadline" | "submit_failed" | "download_failed" | null;
+  errorCode: FailureCode | "deadline" | "submit_failed" | "download_failed" | "lost" | null;
   /** A message safe to show; failed jobs say they were not charged. */
   errorMessage: string | null;
   parentId: string | null;

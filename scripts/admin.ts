@@ -5,6 +5,8 @@
 //   npm run admin -- suspend --email a@b.c --reason "Abuse report 12"; unsuspend --email a@b.c
 //   npm run admin -- sign-out --email a@b.c [--reason TEXT]
 //   npm run admin -- voucher create --credits 100 --uses 50 [--expires 2027-01-31] [--note "Launch"]
+//   npm run admin -- jobs list [--state failed] [--reseller pixazo] [--user EMAIL|ID] [--error CODE] …
+//   npm run admin -- job show|poll <id>; job refund <id> [--reason TEXT]; job fail <id> --reason TEXT
 // On PostgreSQL it connects directly. In the embedded default, while the studio runs, it sends the
 // command to the studio over loopback (DATA_DIR/admin.json); when the studio is stopped it opens
 // the PGlite folder itself. Prints one JSON document. Exit 0: done; 1: refused or failed; 2: usage.
@@ -25,9 +27,16 @@ Commands:
   unsuspend --email EMAIL [--reason TEXT]           lift the suspension
   sign-out --email EMAIL [--reason TEXT]            end every session of the account
   voucher create --credits N --uses N [--expires YYYY-MM-DD] [--note TEXT]
-                                                    make a voucher code (shown once)`;
+                                                    make a voucher code (shown once)
+  jobs list [--state S] [--reseller R] [--user EMAIL|ID] [--since DATE] [--until DATE]
+            [--error CODE] [--take N] [--cursor C]  jobs, newest first (nextCursor pages on)
+  job show ID                                       a job's timeline, raw answers and credits
+  job refund ID [--reason TEXT]                     refund a job stuck past its deadline
+  job poll ID                                       ask the job's reseller now
+  job fail ID --reason TEXT                         fail and refund a job known to be lost`;
 
 const ACCOUNT_VERBS = ["promote", "demote", "suspend", "unsuspend", "sign-out"];
+const JOB_VERBS = ["job show", "job refund", "job poll", "job fail"];
 
 class RemoteError extends Error {}
 
@@ -38,21 +47,35 @@ loadGeneratedSecrets();
 const { values, positionals } = parseCommandLine();
 if (values.help || positionals.length === 0) usage(0);
 
-const verb = positionals.join(" ");
+const verb = positionals[0] === "job" ? positionals.slice(0, 2).join(" ") : positionals.join(" ");
 const raw =
-  verb === "voucher create"
+  verb === "jobs list"
     ? {
-        command: "voucher-create",
-        credits: values.credits,
-        uses: values.uses,
-        expires: values.expires,
-        note: values.note,
+        command: "jobs-list",
+        state: values.state,
+        reseller: values.reseller,
+        user: values.user,
+        since: values.since,
+        until: values.until,
+        error: values.error,
+        take: values.take,
+        cursor: values.cursor,
       }
-    : verb === "grant" || verb === "revoke"
-      ? { command: verb, email: values.email, credits: values.credits, reason: values.reason }
-      : ACCOUNT_VERBS.includes(verb)
-        ? { command: verb, email: values.email, reason: values.reason }
-        : usage(2);
+    : JOB_VERBS.includes(verb) && positionals.length === 3
+      ? { command: verb.replace(" ", "-"), id: positionals[2], reason: values.reason }
+      : verb === "voucher create"
+        ? {
+            command: "voucher-create",
+            credits: values.credits,
+            uses: values.uses,
+            expires: values.expires,
+            note: values.note,
+          }
+        : verb === "grant" || verb === "revoke"
+          ? { command: verb, email: values.email, credits: values.credits, reason: values.reason }
+          : ACCOUNT_VERBS.includes(verb)
+            ? { command: verb, email: values.email, reason: values.reason }
+            : usage(2);
 
 const { adminCommandSchema, runAdminCommand, AdminCommandError } = await import("@/server/admin/commands");
 const parsed = adminCommandSchema.safeParse(raw);
@@ -118,6 +141,14 @@ function parseCommandLine() {
         uses: { type: "string" },
         expires: { type: "string" },
         note: { type: "string" },
+        state: { type: "string" },
+        reseller: { type: "string" },
+        user: { type: "string" },
+        since: { type: "string" },
+        until: { type: "string" },
+        error: { type: "string" },
+        take: { type: "string" },
+        cursor: { type: "string" },
         help: { type: "boolean", default: false },
       },
     });

@@ -39,6 +39,9 @@ export default async function AdminOverviewPage({
           <Link href="/admin/users" className="underline">
             Users
           </Link>
+          <Link href="/admin/jobs" className="underline">
+            Jobs
+          </Link>
           <Link href="/admin/audit" className="underline">
             Audit log
           </Link>

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 
 import { z } from "zod";
 
+import { ID_PATTERN } from "@/lib/ids";
+
 import { createVoucher } from "@/server/billing/vouchers";
 import { applyMovement, takeBackUpTo, TX_OPTIONS } from "@/server/credits/ledger";
 import { getDb } from "@/server/db/client";
@@ -11,6 +13,8 @@ import { getDb } from "@/server/db/client";
 import { setRole, signOutEverywhere, suspendAccount, unsuspendAccount } from "./account-commands";
 import { writeAudit } from "./audit";
 import { AdminCommandError } from "./errors";
+import { failLostJob, pollJobNow, refundStuckJob } from "./job-commands";
+import { getJobForAdmin, jobFilterSchema, listJobs } from "./jobs";
 
 export { AdminCommandError };
 
@@ -36,8 +40,13 @@ const optionalReason = z
   .transform((v) => v || undefined)
   .optional();
 
+const jobId = z
+  .string({ error: "Give the job's id" })
+  .trim()
+  .regex(ID_PATTERN, "The job id is not valid (letters, digits, - and _ only)");
+
 /** The fields commands share, for /admin's actions to parse the same input the CLI does. */
-export const commandFields = { email, credits, reason, optionalReason };
+export const commandFields = { email, credits, reason, optionalReason, jobId };
 
 /** Every operator command, as the CLI sends it (locally or to the running studio). */
 export const adminCommandSchema = z.discriminatedUnion("command", [
@@ -48,6 +57,11 @@ export const adminCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("suspend"), email, reason }),
   z.object({ command: z.literal("unsuspend"), email, reason: optionalReason }),
   z.object({ command: z.literal("sign-out"), email, reason: optionalReason }),
+  jobFilterSchema.extend({ command: z.literal("jobs-list") }),
+  z.object({ command: z.literal("job-show"), id: jobId }),
+  z.object({ command: z.literal("job-refund"), id: jobId, reason: optionalReason }),
+  z.object({ command: z.literal("job-poll"), id: jobId }),
+  z.object({ command: z.literal("job-fail"), id: jobId, reason }),
   z.object({
     command: z.literal("voucher-create"),
     credits,
@@ -135,6 +149,21 @@ export async function runAdminCommand(
       return unsuspendAccount(operator, command.email, command.reason);
     case "sign-out":
       return signOutEverywhere(operator, command.email, command.reason);
+    case "jobs-list": {
+      const { command: _, ...filter } = command;
+      return listJobs(filter);
+    }
+    case "job-show": {
+      const found = await getJobForAdmin(command.id);
+      if (!found) throw new AdminCommandError(`No job has the id ${command.id}.`);
+      return found;
+    }
+    case "job-refund":
+      return refundStuckJob(operator, command.id, command.reason);
+    case "job-poll":
+      return pollJobNow(operator, command.id);
+    case "job-fail":
+      return failLostJob(operator, command.id, command.reason);
     case "voucher-create": {
       const expiresAt = command.expires ? new Date(`${command.expires}T23:59:59.999Z`) : undefined;
       if (expiresAt && expiresAt.getTime() <= Date.now())

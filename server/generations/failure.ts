@@ -2,11 +2,13 @@ import "server-only";
 
 import type { FailureCode } from "@/lib/domain";
 import { refundGeneration } from "@/server/credits/ledger";
+import type { Prisma } from "@/server/db/generated/client";
 import { metrics, resellerLabel } from "@/server/ops/metrics";
 
 import type { LifecycleDeps } from "./deps";
+import { addEvent } from "./events";
 
-export type FailureReason = FailureCode | "deadline" | "submit_failed" | "download_failed";
+export type FailureReason = FailureCode | "deadline" | "submit_failed" | "download_failed" | "lost";
 
 // What a user reads when a job fails, per cause. Each ends by saying the credits came back,
 // because the refund is part of the same transaction as the failure.
@@ -21,6 +23,7 @@ const MESSAGES: Record<FailureReason, string> = {
   deadline: "The job took too long and was stopped.",
   submit_failed: "The job could not be sent to a provider.",
   download_failed: "The finished image could not be retrieved from the provider.",
+  lost: "The provider lost this job.",
 };
 
 export const NOT_CHARGED = "Not charged: your credits are back.";
@@ -41,7 +44,11 @@ export async function failGeneration(
   generationId: string,
   reason: FailureReason,
   detail?: string,
-  extra: { mayHaveBilledBy?: string } = {},
+  extra: {
+    mayHaveBilledBy?: string;
+    /** More writes that must commit with the failure only (an operator's audit row). */
+    alsoInTransaction?: (tx: Prisma.TransactionClient, refunded: boolean) => Promise<void>;
+  } = {},
 ): Promise<boolean> {
   const failed = await deps.db.$transaction(
     async (tx) => {
@@ -61,9 +68,16 @@ export async function failGeneration(
       if (moved.count === 0) return null;
       const job = await tx.generation.findUniqueOrThrow({
         where: { id: generationId },
-        select: { provider: true, kind: true },
+        select: { provider: true, kind: true, cost: true },
       });
       const refunded = await refundGeneration(tx, generationId, `Refund: ${reason}`);
+      await addEvent(tx, generationId, {
+        kind: "failed",
+        provider: job.provider,
+        detail: detail ? `${reason}: ${detail}` : reason,
+      });
+      if (refunded) await addEvent(tx, generationId, { kind: "refunded", detail: `${job.cost} credits` });
+      await extra.alsoInTransaction?.(tx, refunded);
       return { ...job, refunded };
     },
     { maxWait: 15_000, timeout: 15_000 },

@@ -9,6 +9,7 @@ import { logUnexpected } from "@/server/log";
 
 import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
+import { recordEvent } from "./events";
 import { failGeneration } from "./failure";
 import { applyProviderUpdate, type ReconcileOutcome } from "./reconcile";
 
@@ -86,6 +87,11 @@ export async function pollLeasedJob(
   let waitMs = 0;
   const run = await collectAnswers(() => provider.getStatus(job.providerJobId!));
   await keepAnswers(deps, job.id, run.answers);
+  await recordEvent(deps.db, job.id, {
+    kind: "poll",
+    provider: provider.id,
+    detail: run.ok && run.result ? `said ${run.result.state}` : `error ${errorCodeOf(run.error)}`,
+  });
   if (run.ok && run.result) {
     deps.registry.markHealthy(provider.id);
     deps.registry.resumeStatusReads(provider.id);
@@ -113,6 +119,8 @@ export async function pollLeasedJob(
   await release(deps, job, owner, waitMs, true);
   return outcome;
 }
+
+const errorCodeOf = (error: unknown) => (isProviderError(error) ? error.code : "unexpected");
 
 function isNotFound(error: ProviderError): boolean {
   return error.httpStatus === 404 || error.upstreamCode === "TASK_NOT_FOUND";

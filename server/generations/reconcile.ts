@@ -10,6 +10,7 @@ import { metrics, resellerLabel } from "@/server/ops/metrics";
 import type { NormalizedStatus, ProviderOutput } from "@/server/providers/types";
 
 import type { LifecycleDeps } from "./deps";
+import { addEvent } from "./events";
 import { failGeneration } from "./failure";
 
 // The one reconciler. Webhooks, the status route and the background poller all hand it what a
@@ -96,6 +97,11 @@ async function completeGeneration(
       },
     });
     if (moved.count === 0) return false;
+    await addEvent(tx, job.id, {
+      kind: "succeeded",
+      provider: job.provider,
+      detail: `${stored.length} image${stored.length === 1 ? "" : "s"} stored`,
+    });
     await tx.asset.createMany({
       data: stored.map((image) => ({
         id: image.id,

@@ -18,6 +18,7 @@ import { metrics } from "@/server/ops/metrics";
 
 import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
+import { addEvent, recordEvent } from "./events";
 import { failGeneration } from "./failure";
 import { nextPollDelay } from "./poll";
 import { applyProviderUpdate } from "./reconcile";
@@ -176,6 +177,11 @@ async function createHeldGeneration(
       });
       if (cost > 0)
         await holdForGeneration(tx, { userId: request.userId, generationId: generation.id, amount: cost });
+      await addEvent(tx, generation.id, {
+        kind: "submitted",
+        provider: firstProvider,
+        detail: `${request.kind}, asked for ${request.provider}, ${cost} credits held`,
+      });
       return generation.id;
     },
     { maxWait: 15_000, timeout: 15_000 },
@@ -220,7 +226,7 @@ async function sendToProviders(
     await keepAnswers(deps, generationId, run.answers);
     if (run.ok && run.result) {
       deps.registry.markHealthy(provider.id);
-      await recordAccepted(deps, generationId, run.result, Boolean(callbackUrl));
+      await recordAccepted(deps, generationId, provider.id, run.result, Boolean(callbackUrl));
       return;
     }
     const error = run.error;
@@ -235,7 +241,13 @@ async function sendToProviders(
       if (error.kind !== "input" && error.kind !== "limit")
         deps.registry.markRefused(provider.id, error.retryAfterMs);
       if (index < candidates.length - 1) {
-        metrics().failovers.inc({ from: provider.id, to: candidates[index + 1]!.id, operation: op });
+        const next = candidates[index + 1]!.id;
+        metrics().failovers.inc({ from: provider.id, to: next, operation: op });
+        await recordEvent(deps.db, generationId, {
+          kind: "failover",
+          provider: provider.id,
+          detail: `${error.code}: ${error.message} Moved on to ${next}.`,
+        });
         continue;
       }
     } else if (isProviderFault(error.code)) {
@@ -260,6 +272,7 @@ async function sendToProviders(
 async function recordAccepted(
   deps: LifecycleDeps,
   generationId: string,
+  providerId: ProviderId,
   status: Awaited<ReturnType<ReveProvider["submit"]>>,
   expectsWebhook: boolean,
 ) {
@@ -275,6 +288,13 @@ async function recordAccepted(
       nextPollAt: new Date(Date.now() + firstPoll),
     },
   });
+  if (saved.count > 0) {
+    await recordEvent(deps.db, generationId, {
+      kind: "accepted",
+      provider: providerId,
+      detail: `job ${status.providerJobId}, ${status.state}`,
+    });
+  }
   // A synchronous provider may already be done; the reconciler takes it from here.
   if (saved.count > 0 && (status.state === "succeeded" || status.state === "failed")) {
     await applyProviderUpdate(deps, generationId, status);

@@ -7,6 +7,7 @@ import { isProviderError } from "@/server/providers/http-client";
 
 import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
+import { recordEvent } from "./events";
 import { applyProviderUpdate, type ReconcileOutcome } from "./reconcile";
 import { tokenMatches } from "./webhook-token";
 
@@ -100,6 +101,11 @@ export async function acceptWebhook(
     accepted: true,
     duplicate: false,
     apply: async () => {
+      await recordEvent(deps.db, job.id, {
+        kind: "webhook",
+        provider: job.provider,
+        detail: `said ${status.state}`,
+      });
       const outcome = await applyProviderUpdate(deps, job.id, status);
       // Someone else holds the job right now: make sure it is polled again soon.
       if (outcome === "busy") {

@@ -18,7 +18,12 @@ export interface RawAnswer {
   body: string;
 }
 
-const collector = new AsyncLocalStorage<RawAnswer[]>();
+// One store per process, not per module copy: the built server bundles this module once per layer
+// (instrumentation, route handlers, server actions), while the provider registry that records into
+// it is a process-wide singleton built by whichever layer asked first. A store per copy would leave
+// a server action's submit collecting into one store while the provider recorded into another.
+const globalForAnswers = globalThis as unknown as { reveAnswerCollector?: AsyncLocalStorage<RawAnswer[]> };
+const collector = (globalForAnswers.reveAnswerCollector ??= new AsyncLocalStorage<RawAnswer[]>());
 
 /** Scrubs and caps a body for keeping. */
 export function keepable(body: string): string {

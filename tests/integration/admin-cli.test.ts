@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startAdminListener } from "@/server/admin/loopback";
+import { holdForGeneration } from "@/server/credits/ledger";
 
 import { installAppDb, makeUser } from "../helpers/app-db";
 import { assertLedgerConserved, type TestDb } from "../helpers/test-db";
@@ -167,6 +168,75 @@ describe("npm run admin while the embedded studio runs", () => {
       await t.db.voucher.count({ where: { credits: 100, maxUses: 50, createdBy: { startsWith: "cli:" } } }),
     ).toBe(1);
   });
+
+  it(
+    "lists, shows and fails a job through the running studio, with the page's filters",
+    { timeout: 120_000 },
+    async () => {
+      const user = await makeUser(t.db, 5, `jobs-${crypto.randomUUID()}@example.test`);
+      const job = await t.db.generation.create({
+        data: {
+          userId: user.id,
+          kind: "create",
+          status: "queued",
+          prompt: "a lost job",
+          cost: 2,
+          provider: "pixazo",
+          providerJobId: `px-${crypto.randomUUID()}`,
+          deadlineAt: new Date(Date.now() + 600_000),
+        },
+      });
+      await t.db.$transaction((tx) =>
+        holdForGeneration(tx, { userId: user.id, generationId: job.id, amount: 2 }),
+      );
+
+      const listed = await admin(["jobs", "list", "--user", user.email!, "--state", "queued"]);
+      expect(listed.stderr).toBe("");
+      expect(JSON.parse(listed.stdout)).toMatchObject({
+        items: [{ id: job.id, status: "queued" }],
+        nextCursor: null,
+      });
+      const badState = await admin(["jobs", "list", "--state", "stuck"]);
+      expect(badState.code).toBe(2);
+      expect(badState.stderr).toContain("--state must be one of");
+
+      const early = await admin(["job", "refund", job.id]);
+      expect(early.code).toBe(1);
+      expect(early.stderr).toContain("not past its deadline");
+      const noReason = await admin(["job", "fail", job.id]);
+      expect(noReason.code).toBe(2);
+      const failed = await admin(["job", "fail", job.id, "--reason", "Reseller lost it"]);
+      expect(failed.stderr).toBe("");
+      expect(JSON.parse(failed.stdout)).toMatchObject({
+        id: job.id,
+        status: "failed",
+        errorCode: "lost",
+        refunded: 2,
+      });
+
+      const shown = await admin(["job", "show", job.id]);
+      const story = JSON.parse(shown.stdout) as {
+        job: { status: string };
+        events: { kind: string; detail: string | null }[];
+        ledger: { reason: string; amount: number }[];
+      };
+      expect(story.job.status).toBe("failed");
+      expect(story.events.map((e) => e.kind)).toEqual(["failed", "refunded", "operator_fail"]);
+      expect(story.events[2]!.detail).toMatch(/^by cli:.*: Reseller lost it$/);
+      expect(story.ledger.map((l) => [l.reason, l.amount])).toEqual([
+        ["hold", -2],
+        ["refund", 2],
+      ]);
+      expect(await t.db.auditLog.count({ where: { targetUserId: user.id, action: "job_fail" } })).toBe(1);
+
+      const unknown = await admin(["job", "show", "cl0000000000000000000000"]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain("No job has the id cl0000000000000000000000.");
+      const malformed = await admin(["job", "poll", "../etc"]);
+      expect(malformed.code).toBe(2);
+      expect(malformed.stderr).toContain("The job id is not valid");
+    },
+  );
 
   it("says what is wrong with a command, and changes nothing", { timeout: 120_000 }, async () => {
     const unknown = await admin([

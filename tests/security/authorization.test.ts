@@ -226,11 +226,16 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       "admin/users/page.tsx": (await import("@/app/admin/users/page")).default as Page,
       "admin/users/[id]/page.tsx": (await import("@/app/admin/users/[id]/page")).default as Page,
       "admin/audit/page.tsx": (await import("@/app/admin/audit/page")).default as Page,
+      "admin/jobs/page.tsx": (await import("@/app/admin/jobs/page")).default as Page,
+      "admin/jobs/[id]/page.tsx": (await import("@/app/admin/jobs/[id]/page")).default as Page,
     };
+    // The job page is aimed at the user's running job; every other page at the account.
+    const pageTarget = (file: string, user: { id: string }, job: { id: string }) =>
+      file === "admin/jobs/[id]/page.tsx" ? job.id : user.id;
     // Props that would show A's account on each admin page, if the page let the caller in.
     const pageProps = (id: string, email: string) => ({
       params: Promise.resolve({ id }),
-      searchParams: Promise.resolve({ q: email, window: "30d" }),
+      searchParams: Promise.resolve({ q: email, user: email, window: "30d" }),
       children: null,
     });
     // Without METRICS_TOKEN the metrics route does not exist, for a session or not.
@@ -401,7 +406,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       Object.entries(adminPages).map(([file, page]) => ({
         target: `app/${file}`,
         name: `the admin page ${file}`,
-        run: () => act(() => page(pageProps(a.id, a.email!))),
+        run: () => act(() => page(pageProps(pageTarget(file, a, aRunning.generation), a.email!))),
         refused: pageNotFound,
       }));
 
@@ -422,6 +427,25 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
           target,
           name,
           () => run({ email: a.email!, ...fields }),
+          actionError("not_found"),
+        );
+      });
+
+    // Admin job actions, aimed at A's running job: refunding, polling or failing it.
+    const adminJobAttempts = (): Attempt[] =>
+      (
+        [
+          ["admin-refund-job:adminRefundJob", "refund A's job", { reason: "mine now" }],
+          ["admin-poll-job:adminPollJob", "poll A's job", {}],
+          ["admin-fail-job:adminFailJob", "fail A's job", { reason: "it is lost" }],
+        ] as const
+      ).map(([target, name, fields]) => {
+        const [file, exported] = target.split(":") as [string, string];
+        const run = action<Edit>(file, exported);
+        return actionAttempt(
+          target,
+          name,
+          () => run({ id: aRunning.generation.id, ...fields }),
           actionError("not_found"),
         );
       });
@@ -809,6 +833,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
       ...accountAttempts(),
       ...adminAttempts(),
+      ...adminJobAttempts(),
       route(R.metrics, "the metrics", getMetrics, status(404)),
       ...adminPageAttempts(),
     ];
@@ -989,6 +1014,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
       ...accountAttempts(),
       ...adminAttempts(),
+      ...adminJobAttempts(),
       route(R.metrics, "the metrics", getMetrics, status(404)),
       ...adminPageAttempts(),
     ];
@@ -1022,8 +1048,33 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       const result = (await action<Edit>(file, exported)({ email: b.email!, ...fields })) as { ok: boolean };
       controls.push(result.ok);
     }
-    for (const page of Object.values(adminPages)) {
-      const shown = await act(() => page(pageProps(b.id, b.email!)));
+    // The job actions let an admin through: on B's finished job each is refused for its state, not
+    // as missing (no provider is called), and failing a fresh running job of B's succeeds.
+    const bDone = await seedFinishedGeneration(db, b.id, "B's finished job");
+    for (const attempt of adminJobAttempts()) {
+      const [file, exported] = attempt.target.split(":") as [string, string];
+      const result = (await action<Edit>(
+        file,
+        exported,
+      )({ id: bDone.generation.id, reason: "a control" })) as {
+        error?: { code?: string };
+      };
+      controls.push(result.error?.code === "invalid_input");
+    }
+    const bLost = await seedRunningGeneration(db, b.id, {
+      prompt: "B's lost job",
+      providerJobId: `af-b2-${marker}`,
+    });
+    const failed = (await action<Edit>(
+      "admin-fail-job",
+      "adminFailJob",
+    )({
+      id: bLost.generation.id,
+      reason: "a control",
+    })) as { ok: boolean };
+    controls.push(failed.ok);
+    for (const [file, page] of Object.entries(adminPages)) {
+      const shown = await act(() => page(pageProps(pageTarget(file, b, bRunning.generation), b.email!)));
       controls.push(shown.kind === "action" && shown.value !== null);
     }
     expect(controls.every(Boolean)).toBe(true);

@@ -415,6 +415,56 @@ describe.each(DB_KINDS)("bad input on %s", (kind) => {
     });
   });
 
+  it("admin job actions: malformed, unknown and numeric ids, missing reasons: refused clearly, nothing changes", async () => {
+    const { adminRefundJob } = await import("@/server/actions/admin-refund-job");
+    const { adminPollJob } = await import("@/server/actions/admin-poll-job");
+    const { adminFailJob } = await import("@/server/actions/admin-fail-job");
+    const admin = await t.db.user.create({
+      data: { email: `admin-${crypto.randomUUID()}@example.test`, role: "admin" },
+    });
+    signInAs(admin);
+    const running = await seedRunningGeneration(t.db, user.id, { prompt: "admin bad input" });
+    const cases: [string, () => Promise<unknown>, RegExp][] = [
+      [
+        "a path as the id",
+        () => adminFailJob({ id: "../../etc/passwd", reason: "lost" }),
+        /job id is not valid/,
+      ],
+      ["no id", () => adminRefundJob({} as never), /Give the job's id/],
+      ["a number as the id", () => adminPollJob({ id: 42 as never }), /Give the job's id/],
+      ["a 65-character id", () => adminPollJob({ id: "x".repeat(65) }), /job id is not valid/],
+      [
+        "an unknown id",
+        () => adminFailJob({ id: "cl0000000000000000000000", reason: "lost" }),
+        /No job has the id/,
+      ],
+      [
+        "a fail with no reason",
+        () => adminFailJob({ id: running.generation.id } as never),
+        /--reason must say why/,
+      ],
+      [
+        "a fail with a blank reason",
+        () => adminFailJob({ id: running.generation.id, reason: "  " }),
+        /--reason must say why/,
+      ],
+      [
+        "a refund before the deadline",
+        () => adminRefundJob({ id: running.generation.id }),
+        /not past its deadline/,
+      ],
+    ];
+    const before = await snapshotUser(t.db, user.id);
+    for (const [name, run, message] of cases) {
+      const result = (await run()) as Result;
+      expect(result.ok, name).toBe(false);
+      expect(result.error?.code, name).toBe("invalid_input");
+      expect(result.error?.message, name).toMatch(message);
+    }
+    expect(await snapshotUser(t.db, user.id)).toBe(before);
+    expect(await t.db.auditLog.count({ where: { actor: admin.id } })).toBe(0);
+  });
+
   it("uploads: text as .png, SVG, 50 MB, a 20,000×20,000 PNG bomb and a truncated JPEG", async () => {
     const route = await import("@/app/api/uploads/route");
     signInAs(user);
