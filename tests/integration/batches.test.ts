@@ -34,6 +34,17 @@ describe.each(DB_KINDS)("batches and vary on %s", (kind) => {
     ...extra,
   });
 
+  /** Ends a user's running jobs the way the sweeper does (failed, refunded). */
+  async function endJobs(userId: string) {
+    await h.t.db.generation.updateMany({
+      where: { userId, status: { in: ["submitting", "queued", "processing"] } },
+      data: { deadlineAt: new Date(0) },
+    });
+    await sweepStuckJobs(h.deps);
+  }
+
+  const finish = (id: string) => waitForTerminal(h.deps, id, 60_000);
+
   /** What a user owns in the database: nothing of it may move when a submit is refused. */
   async function footprint(userId: string) {
     return {
@@ -63,7 +74,7 @@ describe.each(DB_KINDS)("batches and vary on %s", (kind) => {
       expect(hold).toMatchObject({ generationId: id, amount: -price, reason: "hold" });
     }
     for (const id of submitted.generationIds) {
-      expect((await waitForTerminal(h.deps, id)).status).toBe("succeeded");
+      expect((await finish(id)).status).toBe("succeeded");
       expect(await h.t.db.asset.count({ where: { generationId: id } })).toBe(1);
     }
     expect(await getBalance(h.t.db, user.id)).toBe(10 - 4 * price);
@@ -71,20 +82,18 @@ describe.each(DB_KINDS)("batches and vary on %s", (kind) => {
 
   it("a single image has no batch id, and a locked seed gives seed, seed + 1, … across a batch", async () => {
     const user = await makeUser(h.t.db, 10);
-    const single = await submitGeneration(h.deps, request(user.id));
+    const single = await submitGeneration(h.deps, request(user.id, { prompt: "one [emu:never]" }));
     expect(single).toMatchObject({ generationIds: [single.generationId], batchId: null });
     const seeded = await submitGeneration(
       h.deps,
-      request(user.id, { provider: "apiframe", seed: 41, count: 3 }),
+      request(user.id, { prompt: "three [emu:never]", provider: "apiframe", seed: 41, count: 3 }),
     );
     const rows = await h.t.db.generation.findMany({
       where: { id: { in: seeded.generationIds } },
       select: { id: true, seed: true },
     });
     expect(seeded.generationIds.map((id) => rows.find((r) => r.id === id)!.seed)).toEqual([41, 42, 43]);
-    await Promise.all(
-      [single.generationId, ...seeded.generationIds].map((id) => waitForTerminal(h.deps, id)),
-    );
+    await endJobs(user.id);
   });
 
   it("a batch the balance cannot pay whole is refused whole: no job, no hold", async () => {
@@ -97,9 +106,10 @@ describe.each(DB_KINDS)("batches and vary on %s", (kind) => {
     });
     expect(await footprint(user.id)).toEqual(before);
     // Three fit.
-    const three = await submitGeneration(h.deps, request(user.id, { count: 3 }));
+    const three = await submitGeneration(h.deps, request(user.id, { prompt: "fits [emu:never]", count: 3 }));
+    expect(three.generationIds).toHaveLength(3);
     expect(await getBalance(h.t.db, user.id)).toBe(0);
-    await Promise.all(three.generationIds.map((id) => waitForTerminal(h.deps, id)));
+    await endJobs(user.id);
   });
 
   it("the in-flight cap counts images: a batch that does not fit is refused whole", async () => {
@@ -210,7 +220,7 @@ describe.each(DB_KINDS)("batches and vary on %s", (kind) => {
       h.deps,
       request(user.id, { provider: "apiframe", seed: 7, aspectRatio: "1:1" }),
     );
-    await waitForTerminal(h.deps, generationId);
+    await finish(generationId);
     const varied = await varyGeneration(h.deps, user.id, generationId);
     expect(varied.generationId).not.toBe(generationId);
     expect(varied.batchId).toBeNull();
@@ -231,14 +241,14 @@ describe.each(DB_KINDS)("batches and vary on %s", (kind) => {
       await h.t.db.creditLedgerEntry.count({ where: { idempotencyKey: holdKey(varied.generationId) } }),
     ).toBe(1);
     expect(await getBalance(h.t.db, user.id)).toBe(10 - 2 * price);
-    expect((await waitForTerminal(h.deps, varied.generationId)).status).toBe("succeeded");
+    expect((await finish(varied.generationId)).status).toBe("succeeded");
   });
 
   it("vary where no capable provider takes a seed: the provider draws it (no seed sent), settings kept", async () => {
     const user = await makeUser(h.t.db, 10);
     const { generationId } = await submitGeneration(
       h.deps,
-      request(user.id, { provider: "reveart", aspectRatio: "3:2", negativePrompt: "fog" }),
+      request(user.id, { prompt: "a moor [emu:never]", aspectRatio: "3:2", negativePrompt: "fog" }),
     );
     const varied = await varyGeneration(h.deps, user.id, generationId);
     const copy = await h.t.db.generation.findUniqueOrThrow({ where: { id: varied.generationId } });
@@ -248,13 +258,13 @@ describe.each(DB_KINDS)("batches and vary on %s", (kind) => {
       seed: null,
       provider: "reveart",
     });
-    await Promise.all([generationId, varied.generationId].map((id) => waitForTerminal(h.deps, id)));
+    await endJobs(user.id);
   });
 
   it("vary and re-run of someone else's image or batch: not found, nothing charged on either side", async () => {
     const owner = await makeUser(h.t.db, 10);
     const stranger = await makeUser(h.t.db, 10);
-    const batch = await submitGeneration(h.deps, request(owner.id, { count: 2 }));
+    const batch = await submitGeneration(h.deps, request(owner.id, { prompt: "mine [emu:never]", count: 2 }));
     const before = [await footprint(owner.id), await footprint(stranger.id)];
     await expect(varyGeneration(h.deps, stranger.id, batch.generationId)).rejects.toMatchObject({
       code: "not_found",
@@ -265,21 +275,22 @@ describe.each(DB_KINDS)("batches and vary on %s", (kind) => {
       nothingCharged: true,
     });
     expect([await footprint(owner.id), await footprint(stranger.id)]).toEqual(before);
-    await Promise.all(batch.generationIds.map((id) => waitForTerminal(h.deps, id)));
+    await endJobs(owner.id);
   });
 
   it("re-run batch: a new batch of the same size and settings, held whole", async () => {
     const user = await makeUser(h.t.db, 10);
     const price = h.deps.config.prices.create;
-    const first = await submitGeneration(h.deps, request(user.id, { count: 3, aspectRatio: "4:3" }));
+    const first = await submitGeneration(
+      h.deps,
+      request(user.id, { prompt: "again [emu:never]", count: 3, aspectRatio: "4:3" }),
+    );
     const again = await rerunBatch(h.deps, user.id, first.batchId!);
     expect(again.generationIds).toHaveLength(3);
     expect(again.batchId).not.toBe(first.batchId);
     const rows = await h.t.db.generation.findMany({ where: { batchId: again.batchId } });
-    expect(rows.every((r) => r.aspectRatio === "4:3" && r.prompt === "a lighthouse at dusk")).toBe(true);
+    expect(rows.every((r) => r.aspectRatio === "4:3" && r.prompt === "again [emu:never]")).toBe(true);
     expect(await getBalance(h.t.db, user.id)).toBe(10 - 6 * price);
-    await Promise.all(
-      [...first.generationIds, ...again.generationIds].map((id) => waitForTerminal(h.deps, id)),
-    );
+    await endJobs(user.id);
   });
 });
