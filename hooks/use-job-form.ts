@@ -3,15 +3,15 @@
 import { useState } from "react";
 
 import { revealBelowFold } from "@/components/jobs/reveal";
-import type { ActionResult } from "@/lib/action-result";
 import type { Operation } from "@/lib/domain";
 import type { GenerationDto } from "@/lib/dto";
 
 import { useAffordability } from "./use-affordability";
-import { type JobDraft, useSubmitJob } from "./use-submit-job";
+import { type JobDraft, type SubmitResult, useSubmitJob } from "./use-submit-job";
 
 export interface JobFormOptions {
   kind: Operation;
+  /** The whole price of the submit (a batch: the price of one image times the count). */
   cost: number;
   /** The element scrolled into view when the job's card appears. */
   revealId: string;
@@ -25,7 +25,9 @@ export interface JobSend {
    * (the field errors then show and nothing is sent).
    */
   draft: JobDraft | null;
-  send: () => Promise<ActionResult<{ generationId: string }>>;
+  send: () => Promise<SubmitResult>;
+  /** How many images the submit makes (a batch of 2 to 4 shows as that many cards). */
+  count?: number;
 }
 
 /**
@@ -39,15 +41,20 @@ export function useJobForm({ kind, cost, revealId, showsResult }: JobFormOptions
   const [serverError, setServerError] = useState<string>();
   const [job, setJob] = useState<GenerationDto | null>(null);
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>, { draft, send }: JobSend) {
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>, { draft, send, count = 1 }: JobSend) {
     event.preventDefault();
     setShowErrors(true);
     setServerError(undefined);
     if (!draft || submitting) return;
-    const outcome = await submit(draft, send, (shown) => {
-      if (showsResult) setJob(shown);
-      revealBelowFold(revealId);
-    });
+    const outcome = await submit(
+      draft,
+      send,
+      (shown) => {
+        if (showsResult) setJob(shown);
+        revealBelowFold(revealId);
+      },
+      count,
+    );
     if (outcome.ok) {
       if (showsResult) setJob(outcome.generation);
       setShowErrors(false);

@@ -50,3 +50,5 @@ export const PROMPT_MAX = 2560;
 export const NEGATIVE_PROMPT_MAX = 2560;
 export const SEED_MAX = 2_147_483_647;
 export const MAX_REFERENCES = 4;
+/** The most images one create makes at once (a batch). */
+export const BATCH_MAX = 4;

@@ -36,6 +36,8 @@ export interface GenerationDto {
   /** A message safe to show; failed jobs say they were not charged. */
   errorMessage: string | null;
   parentId: string | null;
+  /** Shared by the images of one batch (a create of 2 to 4), shown together; null otherwise. */
+  batchId: string | null;
   favorite: boolean;
   createdAt: string;
   updatedAt: string;

@@ -7,6 +7,7 @@ import {
   MAX_REFERENCES,
   NEGATIVE_PROMPT_MAX,
   PROMPT_MAX,
+  BATCH_MAX,
   PROVIDER_IDS,
   SEED_MAX,
 } from "./domain";
@@ -57,12 +58,22 @@ const idSchema = z
   .min(1, "That image was not found.")
   .max(64, "That image was not found.");
 
+const countMessage = `Make 1 to ${BATCH_MAX} images at once.`;
+const countSchema = z
+  .number({ error: countMessage })
+  .int(countMessage)
+  .min(1, countMessage)
+  .max(BATCH_MAX, countMessage)
+  .default(1);
+
 export const createImageSchema = z.object({
   prompt: promptSchema,
   negativePrompt: negativePromptSchema,
   aspectRatio: aspectRatioSchema.default("1:1"),
   seed: seedSchema,
   provider: providerSchema,
+  /** How many images, each its own job and hold, shown together as one batch. */
+  count: countSchema,
 });
 
 export const editImageSchema = z.object({

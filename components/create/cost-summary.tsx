@@ -5,8 +5,19 @@ import Link from "next/link";
 
 import { formatCredits } from "@/lib/format";
 
-/** The price of a submit and the balance it leaves, shown before the button is pressed. */
-export function CostSummary({ cost, balance }: { cost: number; balance: number | undefined }) {
+/**
+ * The price of a submit and the balance it leaves, shown before the button is pressed. A batch
+ * shows its price as images × price of one.
+ */
+export function CostSummary({
+  cost,
+  balance,
+  count = 1,
+}: {
+  cost: number;
+  balance: number | undefined;
+  count?: number;
+}) {
   const short = balance !== undefined && balance < cost;
   return (
     <div
@@ -19,6 +30,11 @@ export function CostSummary({ cost, balance }: { cost: number; balance: number |
         <strong className="tabular-nums" data-testid="cost">
           {formatCredits(cost)}
         </strong>
+        {count > 1 ? (
+          <span className="text-muted tabular-nums" data-testid="cost-per-image">
+            ({count} × {formatCredits(cost / count)})
+          </span>
+        ) : null}
       </span>
       {balance === undefined ? null : short ? (
         <span role="alert">

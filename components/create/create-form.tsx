@@ -11,6 +11,7 @@ import { choiceOffers, choiceReason, type Needs, type ProviderChoice } from "@/l
 import { createImage } from "@/server/actions/create-image";
 
 import { AspectRatioPicker } from "./aspect-ratio-picker";
+import { CountPicker } from "./count-picker";
 import { PromptField } from "./prompt-field";
 import { ProviderSelect } from "./provider-select";
 import { SeedField, type SeedState } from "./seed-field";
@@ -34,7 +35,9 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
   );
   const [provider, setProvider] = useState<ProviderChoice>(defaults.provider);
   const [note, setNote] = useState<string>();
-  const cost = config.prices.create;
+  const [count, setCount] = useState(1);
+  const price = config.prices.create;
+  const cost = price * count;
   const form = useJobForm({ kind: "create", cost, revealId: "recent-create", showsResult: false });
   const showErrors = form.showErrors;
 
@@ -70,6 +73,7 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
     aspectRatio: ratio,
     seed: seedLocked ? Number(seed.value) : undefined,
     provider,
+    count,
   };
   const parsed = createImageSchema.safeParse(input);
   const errors = fieldErrorsOf(parsed.success ? undefined : parsed.error);
@@ -108,12 +112,13 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
               aspectRatio: parsed.data.aspectRatio,
               seed: parsed.data.seed ?? null,
               requestedProvider: parsed.data.provider,
-              cost,
+              cost: price,
               parentId: null,
               inputs: [],
             }
           : null,
       send: () => createImage(input),
+      count: parsed.success ? parsed.data.count : 1,
     });
   }
 
@@ -137,6 +142,7 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
         autoFocus
       />
       <AspectRatioPicker value={ratio} onChange={setRatio} disabledReason={ratioReason} />
+      <CountPicker value={count} onChange={setCount} />
       <SeedField
         state={seed}
         onChange={setSeed}
@@ -166,8 +172,9 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
         note={note}
       />
       <SubmitBar
-        label="Create image"
+        label={count > 1 ? `Create ${count} images` : "Create image"}
         {...form.bar}
+        count={count}
         blocked={problem !== undefined || prompt.length > config.limits.promptMax}
       />
     </form>

@@ -1,3 +1,4 @@
+import { DoneWhileAway } from "@/components/jobs/done-while-away";
 import type { Operation } from "@/lib/domain";
 
 import { ModeSwitch } from "./mode-switch";
@@ -29,7 +30,10 @@ export function StudioLayout({
         <section aria-label="Settings" className="border-border bg-surface rounded-2xl border p-4 sm:p-5">
           {form}
         </section>
-        <div className="flex min-w-0 flex-col gap-8">{children}</div>
+        <div className="flex min-w-0 flex-col gap-8">
+          <DoneWhileAway />
+          {children}
+        </div>
       </div>
     </div>
   );

@@ -17,9 +17,13 @@ export function SubmitBar({
   submitting,
   blocked,
   error,
+  count = 1,
 }: {
   label: string;
+  /** The whole price: the price of one image times `count`. */
   cost: number;
+  /** How many images the submit makes. */
+  count?: number;
   balance: number | undefined;
   submitting: boolean;
   /** Set when the form cannot be sent as it is; the reason is shown where it applies. */
@@ -32,7 +36,7 @@ export function SubmitBar({
   const suspended = useMe().data?.suspended ?? null;
   return (
     <div className="flex flex-col gap-3">
-      <CostSummary cost={cost} balance={balance} />
+      <CostSummary cost={cost} balance={balance} count={count} />
       {suspended && !error ? (
         <p
           role="status"
@@ -61,8 +65,10 @@ export function SubmitBar({
       </Button>
       <p className="text-muted text-center text-xs">
         {short
-          ? "Not enough credits for this job."
-          : `${formatCredits(cost)} ${cost === 1 ? "is" : "are"} held now and refunded if the job fails.`}
+          ? `Not enough credits for ${count > 1 ? "these jobs" : "this job"}.`
+          : count > 1
+            ? `${formatCredits(cost)} are held now; each image's share is refunded if it fails.`
+            : `${formatCredits(cost)} ${cost === 1 ? "is" : "are"} held now and refunded if the job fails.`}
       </p>
     </div>
   );

@@ -3,9 +3,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Blend, Copy, Download, Heart, Pencil, RotateCcw } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 
+import { VaryButton } from "@/components/jobs/vary-button";
 import { buttonClass } from "@/components/ui/button";
 import { isTerminal } from "@/lib/domain";
 import type { CollectionSummary } from "@/lib/collections";
@@ -36,6 +38,7 @@ export function DetailActions({
   const [saving, setSaving] = useState(false);
   const output = g.outputs[0];
   const hydrated = useHydrated();
+  const router = useRouter();
 
   async function copyPrompt() {
     try {
@@ -104,6 +107,7 @@ export function DetailActions({
             >
               <Blend className="size-4" aria-hidden /> Remix with this
             </Link>
+            <VaryButton generation={g} onVaried={(job) => router.push(`/gallery/${job.id}`)} />
           </>
         ) : null}
         <AddToCollection collections={collections} target={{ ids: [g.id] }} />

@@ -4,10 +4,12 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
 import type { Operation } from "@/lib/domain";
+import { groupBatches } from "@/lib/batches";
 import type { GenerationPage } from "@/lib/dto";
 import { fetchJson } from "@/lib/query-client";
 import { RECENT_TAKE, recentJobsKey } from "@/lib/query-keys";
 
+import { BatchCard } from "./batch-card";
 import { JobCard } from "./job-card";
 
 const NOUNS: Record<Operation, string> = { create: "creations", edit: "edits", remix: "remixes" };
@@ -41,11 +43,17 @@ export function RecentJobs({ kind, initial }: { kind: Operation; initial: Genera
         </p>
       ) : (
         <ul className="grid grid-cols-2 gap-3 lg:grid-cols-3" data-testid="recent-jobs">
-          {items.map((g) => (
-            <li key={g.id}>
-              <JobCard initial={g} />
-            </li>
-          ))}
+          {groupBatches(items).map((group) =>
+            group.kind === "batch" ? (
+              <li key={group.batchId} className="col-span-2">
+                <BatchCard batchId={group.batchId} jobs={group.jobs} />
+              </li>
+            ) : (
+              <li key={group.job.id}>
+                <JobCard initial={group.job} />
+              </li>
+            ),
+          )}
         </ul>
       )}
     </section>

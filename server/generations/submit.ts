@@ -1,9 +1,11 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
 import type { AspectRatio, Operation, ProviderId } from "@/lib/domain";
-import { ACTIVE_STATUSES, PROVIDER_LABELS } from "@/lib/domain";
+import { ACTIVE_STATUSES, BATCH_MAX, PROVIDER_LABELS, SEED_MAX } from "@/lib/domain";
 import { assertMaySubmit } from "@/server/account/suspension";
-import { holdForGeneration } from "@/server/credits/ledger";
+import { holdForGeneration, NOT_ENOUGH_CREDITS } from "@/server/credits/ledger";
 import { Prisma } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 import { signedMediaUrl } from "@/server/media/signed-url";
@@ -35,17 +37,33 @@ export interface SubmitRequest {
   /** Input assets, in order: one for edit, one to four for remix. */
   assetIds?: string[];
   parentId?: string;
+  /**
+   * How many images to make from this request, 1 to `BATCH_MAX` (default 1). Each is its own job
+   * with its own hold; two or more share a `batchId`. A locked seed gives seed, seed + 1, …
+   */
+  count?: number;
+}
+
+export interface Submitted {
+  /** The first image's job. */
+  generationId: string;
+  /** Every image's job, in order; one for a single image. */
+  generationIds: string[];
+  /** Shared by the jobs of a batch of two or more; null for a single image. */
+  batchId: string | null;
 }
 
 /**
- * The whole submit, in order: limits, routing, the hold (in the transaction that creates the
- * job), then the provider call outside any transaction, failing over to the next capable
- * provider while the failure happened before any provider accepted the job.
+ * The whole submit, in order: limits, routing, the holds (in the one transaction that creates the
+ * jobs: a batch is held whole or not at all), then the provider calls outside any transaction,
+ * each failing over to the next capable provider while the failure happened before any provider
+ * accepted the job.
  */
-export async function submitGeneration(
-  deps: LifecycleDeps,
-  request: SubmitRequest,
-): Promise<{ generationId: string }> {
+export async function submitGeneration(deps: LifecycleDeps, request: SubmitRequest): Promise<Submitted> {
+  const count = request.count ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > BATCH_MAX) {
+    throw new AppError("invalid_input", `Make 1 to ${BATCH_MAX} images at once.`, { nothingCharged: true });
+  }
   await assertMaySubmit(deps.db, request.userId);
   const inputs = await loadOwnedInputs(deps, request);
   if (request.parentId) await assertOwnedGeneration(deps, request.userId, request.parentId);
@@ -81,12 +99,26 @@ export async function submitGeneration(
     throw new AppError("invalid_input", reason, { nothingCharged: true });
   }
 
-  const token = newWebhookToken();
-  const generationId = await createHeldGeneration(deps, request, inputs, hashToken(token), candidates[0]!.id);
-  metrics().submitted.inc({ reseller: candidates[0]!.id, operation: request.kind });
+  const jobs = Array.from({ length: count }, (_, index) => {
+    const seed = request.seed === undefined ? undefined : (request.seed + index) % (SEED_MAX + 1);
+    const token = newWebhookToken();
+    return {
+      seed,
+      token,
+      tokenHash: hashToken(token),
+      input: seed === undefined ? generationRequest : { ...generationRequest, seed },
+    };
+  });
+  const batchId = count > 1 ? randomUUID() : null;
+  const ids = await createHeldGenerations(deps, request, inputs, jobs, candidates[0]!.id, batchId);
+  metrics().submitted.inc({ reseller: candidates[0]!.id, operation: request.kind }, count);
 
-  await sendToProviders(deps, generationId, candidates, generationRequest, token, request.kind);
-  return { generationId };
+  await Promise.all(
+    ids.map((id, index) =>
+      sendToProviders(deps, id, candidates, jobs[index]!.input, jobs[index]!.token, request.kind),
+    ),
+  );
+  return { generationId: ids[0]!, generationIds: ids, batchId };
 }
 
 async function loadOwnedInputs(deps: LifecycleDeps, request: SubmitRequest) {
@@ -129,13 +161,14 @@ async function assertOwnedGeneration(deps: LifecycleDeps, userId: string, id: st
     });
 }
 
-async function createHeldGeneration(
+async function createHeldGenerations(
   deps: LifecycleDeps,
   request: SubmitRequest,
   inputs: { id: string }[],
-  webhookTokenHash: string,
+  jobs: { seed: number | undefined; tokenHash: string }[],
   firstProvider: ProviderId,
-): Promise<string> {
+  batchId: string | null,
+): Promise<string[]> {
   const cost = deps.config.prices[request.kind];
   return deps.db.$transaction(
     async (tx) => {
@@ -148,44 +181,67 @@ async function createHeldGeneration(
       const inFlight = await tx.generation.count({
         where: { userId: request.userId, status: { in: [...ACTIVE_STATUSES] } },
       });
-      if (inFlight >= deps.config.maxJobsInFlight) {
+      // The cap counts images: a batch that does not fit is refused whole.
+      if (inFlight + jobs.length > deps.config.maxJobsInFlight) {
+        const max = deps.config.maxJobsInFlight;
         throw new AppError(
           "too_many_jobs",
-          `You have ${inFlight} jobs running, the most at once. Try again when one finishes.`,
+          jobs.length === 1 || inFlight >= max
+            ? `You have ${inFlight} jobs running, the most at once. Try again when one finishes.`
+            : `You have ${inFlight} jobs running and can run ${max} at once: ${jobs.length} more do not fit. Try fewer images, or again when one finishes.`,
           { retryAfter: 5, nothingCharged: true },
         );
       }
-      const generation = await tx.generation.create({
-        data: {
-          userId: request.userId,
-          kind: request.kind,
-          prompt: request.prompt,
-          negativePrompt: request.negativePrompt ?? null,
-          aspectRatio: request.aspectRatio ?? null,
-          seed: request.seed ?? null,
-          requestedProvider: request.provider,
-          // The first provider to try is recorded with the hold, saving a write before its call.
-          provider: firstProvider,
-          attemptedProviders: [firstProvider],
-          cost,
-          parentId: request.parentId ?? null,
-          webhookTokenHash,
-          deadlineAt: new Date(Date.now() + deps.config.deadlineMs),
-          inputs: { create: inputs.map((asset, position) => ({ assetId: asset.id, position })) },
-        },
-        select: { id: true },
-      });
-      if (cost > 0)
-        await holdForGeneration(tx, { userId: request.userId, generationId: generation.id, amount: cost });
-      await addEvent(tx, generation.id, {
-        kind: "submitted",
-        provider: firstProvider,
-        detail: `${request.kind}, asked for ${request.provider}, ${cost} credits held`,
-      });
-      return generation.id;
+      // The balance is checked for the whole batch before any hold; each hold stays guarded too,
+      // and any refusal rolls every job and hold of this transaction back.
+      if (cost > 0 && jobs.length > 1) {
+        const [user] = await tx.$queryRaw<{ credits: number }[]>`
+          SELECT "credits" FROM "User" WHERE "id" = ${request.userId}`;
+        if ((user?.credits ?? 0) < cost * jobs.length) {
+          throw new AppError("insufficient_credits", NOT_ENOUGH_CREDITS, { nothingCharged: true });
+        }
+      }
+      const ids: string[] = [];
+      for (const job of jobs) ids.push(await createHeldJob(tx, job));
+      return ids;
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
+
+  async function createHeldJob(
+    tx: Prisma.TransactionClient,
+    job: { seed: number | undefined; tokenHash: string },
+  ) {
+    const generation = await tx.generation.create({
+      data: {
+        userId: request.userId,
+        kind: request.kind,
+        prompt: request.prompt,
+        negativePrompt: request.negativePrompt ?? null,
+        aspectRatio: request.aspectRatio ?? null,
+        seed: job.seed ?? null,
+        batchId,
+        requestedProvider: request.provider,
+        // The first provider to try is recorded with the hold, saving a write before its call.
+        provider: firstProvider,
+        attemptedProviders: [firstProvider],
+        cost,
+        parentId: request.parentId ?? null,
+        webhookTokenHash: job.tokenHash,
+        deadlineAt: new Date(Date.now() + deps.config.deadlineMs),
+        inputs: { create: inputs.map((asset, position) => ({ assetId: asset.id, position })) },
+      },
+      select: { id: true },
+    });
+    if (cost > 0)
+      await holdForGeneration(tx, { userId: request.userId, generationId: generation.id, amount: cost });
+    await addEvent(tx, generation.id, {
+      kind: "submitted",
+      provider: firstProvider,
+      detail: `${request.kind}, asked for ${request.provider}, ${cost} credits held`,
+    });
+    return generation.id;
+  }
 }
 
 async function lockInputAssets(tx: Prisma.TransactionClient, userId: string, inputs: { id: string }[]) {

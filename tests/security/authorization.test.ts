@@ -131,6 +131,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     await t?.close();
   });
 
+  // Well over a hundred calls in one test: its time follows the machine's load, hence the long limit.
   it("user B and an anonymous caller reach nothing of user A's", async () => {
     const db = t.db;
     const marker = crypto.randomUUID().slice(0, 8);
@@ -151,6 +152,8 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     await db.generationInput.create({
       data: { generationId: aDone.generation.id, assetId: aUpload.id, position: 0 },
     });
+    const aBatch = `batch-${marker}`;
+    await db.generation.update({ where: { id: aDone.generation.id }, data: { batchId: aBatch } });
     const bUpload = await storeAsset(db, b.id, { kind: "upload", color: "#1133aa" });
     const aPurchase = await db.creditPurchase.create({
       data: {
@@ -308,6 +311,8 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const edit = action<Edit>("edit-image", "editImage");
     const remix = action<Edit>("remix-images", "remixImages");
     const create = action<Edit>("create-image", "createImage");
+    const vary = action<ById>("vary-image", "varyImage");
+    const rerun = action<ById>("rerun-batch", "rerunBatchAction");
     const deleteGeneration = action<ById>("delete-generation", "deleteGeneration");
     const setFavorite = action<ById>("set-favorite", "setFavorite");
     const deleteMany = action<ById>("delete-generations", "deleteGenerations");
@@ -699,6 +704,18 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("not_found"),
       ),
       actionAttempt(
+        "vary-image:varyImage",
+        "vary A's image",
+        () => vary({ id: aDone.generation.id }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "rerun-batch:rerunBatchAction",
+        "re-run A's batch",
+        () => rerun({ batchId: aBatch }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
         "delete-generations:deleteGenerations",
         "bulk delete with A's jobs mixed in among B's own",
         () => deleteMany({ ids: [aDone.generation.id, aRunning.generation.id, bRunning.generation.id] }),
@@ -907,6 +924,18 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         "set-favorite:setFavorite",
         "favorite A's job",
         () => setFavorite({ id: aDone.generation.id, favorite: true }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "vary-image:varyImage",
+        "vary A's image",
+        () => vary({ id: aDone.generation.id }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "rerun-batch:rerunBatchAction",
+        "re-run A's batch",
+        () => rerun({ batchId: aBatch }),
         actionError("unauthorized"),
       ),
       actionAttempt(
@@ -1123,7 +1152,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         `owner controls ${controls.filter(Boolean).length}/${controls.length} served`,
     );
     expect(leaks).toEqual([]);
-  });
+  }, 180_000);
 });
 
 function summarize(outcome: Outcome): string {

@@ -110,6 +110,8 @@ describe.each(DB_KINDS)("bad input on %s", (kind) => {
     const { createImage } = await import("@/server/actions/create-image");
     const { editImage } = await import("@/server/actions/edit-image");
     const { remixImages } = await import("@/server/actions/remix-images");
+    const { varyImage } = await import("@/server/actions/vary-image");
+    const { rerunBatchAction } = await import("@/server/actions/rerun-batch");
     signInAs(user);
     const own = await Promise.all(
       Array.from({ length: 5 }, () => storeAsset(t.db, user.id, { kind: "upload" })),
@@ -192,6 +194,43 @@ describe.each(DB_KINDS)("bad input on %s", (kind) => {
         () => createImage({ prompt: "a cat", provider: "evil" as never }),
         "invalid_input",
         /provider/,
+      ],
+      [
+        "zero images",
+        () => createImage({ prompt: "a cat", count: 0 }),
+        "invalid_input",
+        /Make 1 to 4 images/,
+      ],
+      [
+        "five images",
+        () => createImage({ prompt: "a cat", count: 5 }),
+        "invalid_input",
+        /Make 1 to 4 images/,
+      ],
+      [
+        "1.5 images",
+        () => createImage({ prompt: "a cat", count: 1.5 }),
+        "invalid_input",
+        /Make 1 to 4 images/,
+      ],
+      [
+        "a count as text",
+        () => createImage({ prompt: "a cat", count: "2" as never }),
+        "invalid_input",
+        /Make 1 to 4 images/,
+      ],
+      [
+        "vary of an id that is a path",
+        () => varyImage({ id: "../../etc/passwd" }),
+        "not_found",
+        /image was not found/,
+      ],
+      ["vary of no id", () => varyImage({} as never), "not_found", /image was not found/],
+      [
+        "re-run of a batch id that is not text",
+        () => rerunBatchAction({ batchId: 7 as never }),
+        "not_found",
+        /batch was not found/,
       ],
       [
         "five references",
