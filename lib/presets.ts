@@ -35,3 +35,18 @@ export interface PresetDto {
   name: string;
   settings: PresetSettings;
 }
+
+/** One line saying what a preset sets, for lists. */
+export function describePreset(
+  settings: PresetSettings,
+  providerLabel: (id: PresetSettings["provider"]) => string,
+) {
+  return [
+    settings.aspectRatio,
+    settings.seed === undefined ? "random seed" : `seed ${settings.seed}`,
+    providerLabel(settings.provider),
+    settings.negativePrompt ? "negative prompt" : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}

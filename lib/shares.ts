@@ -54,6 +54,11 @@ export const shareRefSchema = z.object({
 
 /** The public page of a share. */
 export const sharePath = (id: string) => `/s/${id}`;
+/** An image of a share, served to anyone holding the link. */
+export const sharedMediaPath = (shareId: string, assetId: string, variant: "original" | "thumb") =>
+  `/api/share/${shareId}/media/${assetId}/${variant}`;
+/** The share's 1200×630 link preview. */
+export const sharePreviewPath = (shareId: string) => `/api/share/${shareId}/preview`;
 
 /** One of the user's live links, as the account page and the Share dialog list them. */
 export interface ShareSummary {
@@ -66,4 +71,25 @@ export interface ShareSummary {
   allowIndexing: boolean;
   expiresAt: string | null;
   createdAt: string;
+}
+
+/** What a share's public page shows: never the owner's email, name, credits or other images. */
+export interface SharedImage {
+  assetId: string;
+  url: string;
+  thumbUrl: string;
+  width: number;
+  height: number;
+  thumbhash: string | null;
+  /** Only when the owner ticked "Show the prompt". */
+  prompt: string | null;
+}
+
+export interface PublicShare {
+  id: string;
+  kind: "generation" | "collection";
+  /** The collection's name; null for one image. */
+  title: string | null;
+  allowIndexing: boolean;
+  images: SharedImage[];
 }

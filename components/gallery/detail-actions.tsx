@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 
+import { ShareDialog } from "@/components/share/share-dialog";
 import { buttonClass } from "@/components/ui/button";
 import { isTerminal } from "@/lib/domain";
 import type { CollectionSummary } from "@/lib/collections";
@@ -105,6 +106,9 @@ export function DetailActions({
               <Blend className="size-4" aria-hidden /> Remix with this
             </Link>
           </>
+        ) : null}
+        {output && g.status === "succeeded" ? (
+          <ShareDialog target={{ kind: "generation", id: g.id }} name={g.prompt} />
         ) : null}
         <AddToCollection collections={collections} target={{ ids: [g.id] }} />
         <DeleteGenerationButton

@@ -2,7 +2,7 @@ import "server-only";
 
 import { cache } from "react";
 
-import { isShareId, SHARED_COLLECTION_MAX } from "@/lib/shares";
+import { isShareId, type PublicShare, SHARED_COLLECTION_MAX, sharedMediaPath } from "@/lib/shares";
 import { isId } from "@/lib/ids";
 import { getDb } from "@/server/db/client";
 import { MEDIA_ASSET_SELECT, mediaOf, type MediaVariant, type OwnedMedia } from "@/server/media/owned-media";
@@ -12,24 +12,6 @@ import { liveShareWhere } from "./shares";
 // The public side of share links: what anyone holding the link may see, and nothing else. A
 // missing, revoked (deleted) or expired link is null, the same in every case; only the shared
 // image, or the live images of the shared collection, are ever reachable through it.
-
-export interface SharedImage {
-  assetId: string;
-  width: number;
-  height: number;
-  thumbhash: string | null;
-  /** Only when the owner ticked "Show the prompt". */
-  prompt: string | null;
-}
-
-export interface PublicShare {
-  id: string;
-  kind: "generation" | "collection";
-  /** The collection's name; null for one image. */
-  title: string | null;
-  allowIndexing: boolean;
-  images: SharedImage[];
-}
 
 interface ShareRow {
   id: string;
@@ -104,6 +86,8 @@ export const getPublicShare = cache(
       images: generations.flatMap((g) =>
         g.outputs.map((asset) => ({
           assetId: asset.id,
+          url: sharedMediaPath(share.id, asset.id, "original"),
+          thumbUrl: sharedMediaPath(share.id, asset.id, "thumb"),
           width: asset.width,
           height: asset.height,
           thumbhash: asset.thumbhash,

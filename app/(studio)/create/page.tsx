@@ -7,6 +7,7 @@ import { RECENT_TAKE } from "@/lib/query-keys";
 import { firstParam, type SearchParams } from "@/lib/search-params";
 import { requirePageUser } from "@/server/auth/session";
 import { getGeneration, listGenerations } from "@/server/generations/queries";
+import { listPresets } from "@/server/presets/presets";
 import { getStudioConfig } from "@/server/studio-config";
 
 export const metadata: Metadata = { title: "Create" };
@@ -14,9 +15,10 @@ export const metadata: Metadata = { title: "Create" };
 export default async function CreatePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requirePageUser();
   const from = firstParam(await searchParams, "from");
-  const [source, recent] = await Promise.all([
+  const [source, recent, presets] = await Promise.all([
     from ? getGeneration(user.id, from) : null,
     listGenerations(user.id, { kind: "create", take: RECENT_TAKE }),
+    listPresets(user.id),
   ]);
   const defaults: CreateDefaults = {
     prompt: source?.prompt ?? "",
@@ -34,7 +36,14 @@ export default async function CreatePage({ searchParams }: { searchParams: Promi
           ? "Settings reused from an earlier image. Change anything and create again."
           : "Describe an image and Reve makes it."
       }
-      form={<CreateForm key={source?.id ?? "new"} config={getStudioConfig()} defaults={defaults} />}
+      form={
+        <CreateForm
+          key={source?.id ?? "new"}
+          config={getStudioConfig()}
+          defaults={defaults}
+          presets={presets}
+        />
+      }
     >
       <RecentJobs kind="create" initial={recent} />
     </StudioLayout>
