@@ -19,7 +19,9 @@ export const presetNameSchema = z
  * What a preset keeps: the create form's settings, checked exactly as a submit checks them (a seed
  * means "locked to this number", none means random).
  */
-export const presetSettingsSchema = createImageSchema;
+export const presetSettingsSchema = z.object(createImageSchema.shape, {
+  error: "Write a prompt and choose the settings to save.",
+});
 export type PresetSettings = z.output<typeof presetSettingsSchema>;
 
 const presetId = z
