@@ -207,6 +207,10 @@ export const envSchema = z.object({
   /** Voucher redemptions tried per user, and per IP, in an hour. */
   VOUCHER_ATTEMPTS_PER_HOUR: int(10, 1, 10_000),
 
+  // Share links
+  /** Requests to share links' pages, images and previews per client address in a minute. */
+  SHARE_REQUESTS_PER_IP_PER_MINUTE: int(600, 1, 100_000),
+
   // Operators
   /** Accounts that are admins (verified, where EMAIL_VERIFICATION=required); comma-separated. */
   ADMIN_EMAILS: z

@@ -7,11 +7,13 @@ import { fieldErrorsOf } from "@/lib/action-result";
 import { NEGATIVE_PROMPT_MAX, type AspectRatio } from "@/lib/domain";
 import type { StudioConfig } from "@/lib/dto";
 import { createImageSchema, type CreateImageInput } from "@/lib/generation-input";
+import type { PresetDto, PresetSettings } from "@/lib/presets";
 import { choiceOffers, choiceReason, type Needs, type ProviderChoice } from "@/lib/provider-support";
 import { createImage } from "@/server/actions/create-image";
 
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { CountPicker } from "./count-picker";
+import { PresetBar } from "./preset-bar";
 import { PromptField } from "./prompt-field";
 import { ProviderSelect } from "./provider-select";
 import { SeedField, type SeedState } from "./seed-field";
@@ -26,7 +28,15 @@ export interface CreateDefaults {
   provider: ProviderChoice;
 }
 
-export function CreateForm({ config, defaults }: { config: StudioConfig; defaults: CreateDefaults }) {
+export function CreateForm({
+  config,
+  defaults,
+  presets,
+}: {
+  config: StudioConfig;
+  defaults: CreateDefaults;
+  presets: PresetDto[];
+}) {
   const [prompt, setPrompt] = useState(defaults.prompt);
   const [negative, setNegative] = useState(defaults.negativePrompt);
   const [ratio, setRatio] = useState<AspectRatio>(defaults.aspectRatio);
@@ -102,6 +112,19 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
     }
   }
 
+  function applyPreset(settings: PresetSettings) {
+    setPrompt(settings.prompt);
+    setNegative(settings.negativePrompt ?? "");
+    setRatio(settings.aspectRatio);
+    setSeed(
+      settings.seed === undefined
+        ? { locked: false, value: "" }
+        : { locked: true, value: String(settings.seed) },
+    );
+    setProvider(settings.provider);
+    setNote(undefined);
+  }
+
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     void form.onSubmit(event, {
       draft:
@@ -123,60 +146,63 @@ export function CreateForm({ config, defaults }: { config: StudioConfig; default
   }
 
   return (
-    <form
-      onSubmit={onSubmit}
-      onKeyDown={submitOnShortcut}
-      noValidate
-      className="flex flex-col gap-5"
-      aria-label="Create an image"
-    >
-      <PromptField
-        id="prompt"
-        label="Prompt"
-        value={prompt}
-        onChange={setPrompt}
-        error={showErrors ? errors.prompt : undefined}
-        placeholder="A lighthouse on a cliff at dawn, soft fog, film photo"
-        max={config.limits.promptMax}
-        rows={5}
-        autoFocus
-      />
-      <AspectRatioPicker value={ratio} onChange={setRatio} disabledReason={ratioReason} />
-      <CountPicker value={count} onChange={setCount} />
-      <SeedField
-        state={seed}
-        onChange={setSeed}
-        unavailable={seedUnavailable}
-        error={showErrors ? errors.seed : undefined}
-      />
-      {negativeShown ? (
+    <div className="flex flex-col gap-5">
+      <PresetBar initial={presets} current={input} onApply={applyPreset} />
+      <form
+        onSubmit={onSubmit}
+        onKeyDown={submitOnShortcut}
+        noValidate
+        className="flex flex-col gap-5"
+        aria-label="Create an image"
+      >
         <PromptField
-          id="negativePrompt"
-          label="Negative prompt (optional)"
-          value={negative}
-          onChange={setNegative}
-          error={showErrors ? errors.negativePrompt : undefined}
-          placeholder="What to keep out: text, watermark, blur"
-          max={NEGATIVE_PROMPT_MAX}
-          rows={2}
-          shortcutHint={false}
+          id="prompt"
+          label="Prompt"
+          value={prompt}
+          onChange={setPrompt}
+          error={showErrors ? errors.prompt : undefined}
+          placeholder="A lighthouse on a cliff at dawn, soft fog, film photo"
+          max={config.limits.promptMax}
+          rows={5}
+          autoFocus
         />
-      ) : null}
-      <ProviderSelect
-        config={config}
-        operation="create"
-        value={provider}
-        onChange={changeProvider}
-        needs={needs}
-        problem={problem}
-        note={note}
-      />
-      <SubmitBar
-        label={count > 1 ? `Create ${count} images` : "Create image"}
-        {...form.bar}
-        count={count}
-        blocked={problem !== undefined || prompt.length > config.limits.promptMax}
-      />
-    </form>
+        <AspectRatioPicker value={ratio} onChange={setRatio} disabledReason={ratioReason} />
+        <CountPicker value={count} onChange={setCount} />
+        <SeedField
+          state={seed}
+          onChange={setSeed}
+          unavailable={seedUnavailable}
+          error={showErrors ? errors.seed : undefined}
+        />
+        {negativeShown ? (
+          <PromptField
+            id="negativePrompt"
+            label="Negative prompt (optional)"
+            value={negative}
+            onChange={setNegative}
+            error={showErrors ? errors.negativePrompt : undefined}
+            placeholder="What to keep out: text, watermark, blur"
+            max={NEGATIVE_PROMPT_MAX}
+            rows={2}
+            shortcutHint={false}
+          />
+        ) : null}
+        <ProviderSelect
+          config={config}
+          operation="create"
+          value={provider}
+          onChange={changeProvider}
+          needs={needs}
+          problem={problem}
+          note={note}
+        />
+        <SubmitBar
+          label={count > 1 ? `Create ${count} images` : "Create image"}
+          {...form.bar}
+          count={count}
+          blocked={problem !== undefined || prompt.length > config.limits.promptMax}
+        />
+      </form>
+    </div>
   );
 }

@@ -8,6 +8,7 @@ import { DropOverlay } from "@/components/editor/drop-overlay";
 import { Button } from "@/components/ui/button";
 import { usePageImageInput } from "@/hooks/use-page-image-input";
 import type { StudioConfig } from "@/lib/dto";
+import type { PresetDto } from "@/lib/presets";
 import { fileSettingsAnswerSchema, type FileSettings } from "@/lib/file-settings";
 import { fetchJson } from "@/lib/query-client";
 import { createDefaultsFrom } from "@/lib/restore-settings";
@@ -31,10 +32,12 @@ export function CreateWorkspace({
   config,
   defaults,
   formKey,
+  presets,
 }: {
   config: StudioConfig;
   defaults: CreateDefaults;
   formKey: string;
+  presets: PresetDto[];
 }) {
   const router = useRouter();
   const [form, setForm] = useState({ key: formKey, defaults });
@@ -139,7 +142,7 @@ export function CreateWorkspace({
           {restored}
         </p>
       ) : null}
-      <CreateForm key={form.key} config={config} defaults={form.defaults} />
+      <CreateForm key={form.key} config={config} defaults={form.defaults} presets={presets} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 
+import { ShareDialog } from "@/components/share/share-dialog";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/action-result";
@@ -121,6 +122,7 @@ export function CollectionList({
       </form>
       {current ? (
         <>
+          <ShareDialog target={{ kind: "collection", id: current.id }} name={current.name} />
           <Button variant="ghost" onClick={() => setRenaming(current.name)} disabled={pending}>
             <Pencil className="size-4" aria-hidden /> Rename “{current.name}”
           </Button>

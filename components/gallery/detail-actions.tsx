@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 
+import { ShareDialog } from "@/components/share/share-dialog";
 import { VaryButton } from "@/components/jobs/vary-button";
 import { buttonClass } from "@/components/ui/button";
 import { isTerminal } from "@/lib/domain";
@@ -109,6 +110,9 @@ export function DetailActions({
             </Link>
             <VaryButton generation={g} onVaried={(job) => router.push(`/gallery/${job.id}`)} />
           </>
+        ) : null}
+        {output && g.status === "succeeded" ? (
+          <ShareDialog target={{ kind: "generation", id: g.id }} name={g.prompt} />
         ) : null}
         <AddToCollection collections={collections} target={{ ids: [g.id] }} />
         <DeleteGenerationButton

@@ -13,7 +13,7 @@ export function AssetImage({
   className = "",
   priority = false,
 }: {
-  asset: AssetDto;
+  asset: Pick<AssetDto, "url" | "thumbUrl" | "width" | "height" | "thumbhash">;
   alt: string;
   variant?: "thumb" | "original";
   fit?: "cover" | "contain";

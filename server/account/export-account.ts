@@ -1,7 +1,9 @@
 import "server-only";
 
+import { sharePath } from "@/lib/shares";
 import { getDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
+import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { formatWait, limiterFor } from "@/server/rate-limit";
 import { getStorage, type MediaStorage } from "@/server/storage";
@@ -42,8 +44,8 @@ export async function checkExportRate(userId: string): Promise<void> {
 }
 
 /**
- * Everything the user owns as a ZIP: generations.json, ledger.json, collections.json and the
- * original of every image,
+ * Everything the user owns as a ZIP: generations.json, ledger.json, collections.json, shares.json
+ * (share links), presets.json (prompt presets) and the original of every image,
  * read from the database and storage page by page while the archive streams out.
  */
 export async function exportAccountZip(
@@ -85,6 +87,8 @@ async function* entries(
     compress: true,
     chunks: jsonArray(collectionPages(client, userId)),
   };
+  yield { name: "shares.json", mtime: now, compress: true, chunks: jsonArray(sharePages(client, userId)) };
+  yield { name: "presets.json", mtime: now, compress: true, chunks: jsonArray(presetPages(client, userId)) };
 
   for await (const asset of assetPages(client, userId)) {
     const stored = await storage.getStream(asset.storageKey);
@@ -204,6 +208,45 @@ async function* collectionPages(client: PrismaClient, userId: string): AsyncGene
     });
     if (rows.length === 0) return;
     yield rows.map(({ items, ...row }) => ({ ...row, generationIds: items.map((i) => i.generationId) }));
+    cursor = rows[rows.length - 1]?.id;
+  }
+}
+
+/** Each share link with its public address. */
+async function* sharePages(client: PrismaClient, userId: string): AsyncGenerator<unknown[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await client.shareLink.findMany({
+      where: { userId, ...after(cursor) },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      select: {
+        id: true,
+        generationId: true,
+        collectionId: true,
+        showPrompt: true,
+        allowIndexing: true,
+        expiresAt: true,
+        createdAt: true,
+      },
+    });
+    if (rows.length === 0) return;
+    yield rows.map((row) => ({ ...row, url: new URL(sharePath(row.id), env.APP_URL).href }));
+    cursor = rows[rows.length - 1]?.id;
+  }
+}
+
+async function* presetPages(client: PrismaClient, userId: string): AsyncGenerator<unknown[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await client.promptPreset.findMany({
+      where: { userId, ...after(cursor) },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      select: { id: true, name: true, settings: true, createdAt: true, updatedAt: true },
+    });
+    if (rows.length === 0) return;
+    yield rows;
     cursor = rows[rows.length - 1]?.id;
   }
 }

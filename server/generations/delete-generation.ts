@@ -52,6 +52,8 @@ export async function deleteGenerationForUser(
       data: { deletedAt: new Date() },
     });
     if (claimed.count === 0) throw new AppError("not_found", "That generation no longer exists.");
+    // Its share links go with it: a deleted image is no longer shown to anyone.
+    await tx.shareLink.deleteMany({ where: { generationId: id, userId } });
 
     const uploads = generation.inputs
       .map((input) => input.asset)

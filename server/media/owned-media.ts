@@ -29,9 +29,33 @@ export async function findOwnedMedia(
   if (!isId(assetId)) return null;
   const asset = await getDb().asset.findFirst({
     where: { id: assetId, userId },
-    select: { id: true, storageKey: true, thumbKey: true, mime: true, sha256: true, generationId: true },
+    select: MEDIA_ASSET_SELECT,
   });
-  if (!asset) return null;
+  return asset ? mediaOf(asset, variant) : null;
+}
+
+/** The stored columns an answer about one image needs. */
+export const MEDIA_ASSET_SELECT = {
+  id: true,
+  storageKey: true,
+  thumbKey: true,
+  mime: true,
+  sha256: true,
+  generationId: true,
+} as const;
+
+/** Where a variant of an asset is stored, with its type, validator and download name. */
+export function mediaOf(
+  asset: {
+    id: string;
+    storageKey: string;
+    thumbKey: string | null;
+    mime: string;
+    sha256: string | null;
+    generationId: string | null;
+  },
+  variant: MediaVariant,
+): OwnedMedia {
   // Assets without a thumbnail serve the original for both, as their DTO's thumbUrl promises.
   const thumbKey = variant === "thumb" ? asset.thumbKey : null;
   const key = thumbKey ?? asset.storageKey;

@@ -74,7 +74,8 @@ function fromSharpError(error: unknown, maxPixels: number): AppError {
 let running = 0;
 const waiting: (() => void)[] = [];
 
-async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+/** Runs sharp work once a slot is free, so a burst of images never decodes all at once. */
+export async function withSlot<T>(work: () => Promise<T>): Promise<T> {
   if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
   else running++;
   try {

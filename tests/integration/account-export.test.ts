@@ -67,6 +67,20 @@ describe.each(DB_KINDS)("GET /api/account/export on %s", (kind) => {
       },
     });
     await t.db.collection.create({ data: { userId: other.id, name: "Not theirs" } });
+    const link = await t.db.shareLink.create({
+      data: { id: "L".repeat(24), userId: user.id, collectionId: board.id, showPrompt: true },
+    });
+    await t.db.shareLink.create({
+      data: { id: "O".repeat(24), userId: other.id, generationId: othersWork.generation.id },
+    });
+    const preset = await t.db.promptPreset.create({
+      data: {
+        userId: user.id,
+        name: "Dusk",
+        settings: { prompt: "a lighthouse at dusk", aspectRatio: "16:9", seed: 7 },
+      },
+    });
+    await t.db.promptPreset.create({ data: { userId: other.id, name: "Theirs", settings: { prompt: "x" } } });
     signInAs(user);
 
     const { response, files } = await download();
@@ -84,7 +98,14 @@ describe.each(DB_KINDS)("GET /api/account/export on %s", (kind) => {
       { a: loose, path: `images/uploads/${loose.id}.png` },
     ];
     expect(Object.keys(files).sort()).toEqual(
-      ["collections.json", "generations.json", "ledger.json", ...images.map((i) => i.path)].sort(),
+      [
+        "collections.json",
+        "generations.json",
+        "ledger.json",
+        "presets.json",
+        "shares.json",
+        ...images.map((i) => i.path),
+      ].sort(),
     );
     for (const { a, path } of images) expect(files[path]).toEqual(await storedBytes(a.storageKey));
 
@@ -123,14 +144,45 @@ describe.each(DB_KINDS)("GET /api/account/export on %s", (kind) => {
         generationIds: [created.generation.id],
       },
     ]);
+
+    // Share links (with their address) and presets travel too; another user's stay out.
+    expect(JSON.parse(new TextDecoder().decode(files["shares.json"]))).toEqual([
+      {
+        id: link.id,
+        generationId: null,
+        collectionId: board.id,
+        showPrompt: true,
+        allowIndexing: false,
+        expiresAt: null,
+        createdAt: link.createdAt.toISOString(),
+        url: `http://localhost:3000/s/${link.id}`,
+      },
+    ]);
+    expect(JSON.parse(new TextDecoder().decode(files["presets.json"]))).toEqual([
+      {
+        id: preset.id,
+        name: "Dusk",
+        settings: { prompt: "a lighthouse at dusk", aspectRatio: "16:9", seed: 7 },
+        createdAt: preset.createdAt.toISOString(),
+        updatedAt: preset.updatedAt.toISOString(),
+      },
+    ]);
   });
 
   it("exports an empty account as valid, empty JSON arrays", async () => {
     const user = await makeUser(t.db, 0);
     signInAs(user);
     const { files } = await download();
-    expect(Object.keys(files).sort()).toEqual(["collections.json", "generations.json", "ledger.json"]);
+    expect(Object.keys(files).sort()).toEqual([
+      "collections.json",
+      "generations.json",
+      "ledger.json",
+      "presets.json",
+      "shares.json",
+    ]);
     expect(JSON.parse(new TextDecoder().decode(files["collections.json"]))).toEqual([]);
+    expect(JSON.parse(new TextDecoder().decode(files["shares.json"]))).toEqual([]);
+    expect(JSON.parse(new TextDecoder().decode(files["presets.json"]))).toEqual([]);
     expect(JSON.parse(new TextDecoder().decode(files["generations.json"]))).toEqual([]);
     expect(JSON.parse(new TextDecoder().decode(files["ledger.json"]))).toEqual([]);
   });

@@ -178,6 +178,32 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       },
     });
     const bCollection = await db.collection.create({ data: { userId: b.id, name: "B's board" } });
+    // A's share links: one live (only its owner's controls use it), one revoked, one expired; B's own
+    // live link, which must not lead to anything of A's; A's prompt preset.
+    const { newShareId } = await import("@/server/shares/shares");
+    const aShare = await db.shareLink.create({
+      data: { id: newShareId(), userId: a.id, generationId: aDone.generation.id, showPrompt: true },
+    });
+    const aRevoked = await db.shareLink.create({
+      data: { id: newShareId(), userId: a.id, generationId: aDone.generation.id, showPrompt: true },
+    });
+    await db.shareLink.delete({ where: { id: aRevoked.id } });
+    const aExpired = await db.shareLink.create({
+      data: {
+        id: newShareId(),
+        userId: a.id,
+        collectionId: aCollection.id,
+        showPrompt: true,
+        expiresAt: new Date(Date.now() - 60_000),
+      },
+    });
+    const bDone = await seedFinishedGeneration(db, b.id, "B's finished job");
+    const bShare = await db.shareLink.create({
+      data: { id: newShareId(), userId: b.id, generationId: bDone.generation.id },
+    });
+    const aPreset = await db.promptPreset.create({
+      data: { userId: a.id, name: `A-preset-${marker}`, settings: { prompt: `A-preset-prompt-${marker}` } },
+    });
 
     // Strings that would only ever appear in an answer that leaked something of A's.
     const secretsOfA = [
@@ -194,6 +220,11 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       `A-running-prompt-${marker}`,
       aPurchase.checkoutSessionId,
       `A-collection-${marker}`,
+      aShare.id,
+      aExpired.id,
+      aPreset.id,
+      `A-preset-${marker}`,
+      `A-preset-prompt-${marker}`,
     ];
 
     const generationRoute = await import("@/app/api/generations/[id]/route");
@@ -222,6 +253,20 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const billingWebhookRoute = await import("@/app/api/billing/webhook/route");
     const verifyEmailRoute = await import("@/app/api/account/verify-email/route");
     const metricsRoute = await import("@/app/api/metrics/route");
+    const shareMediaRoute = await import("@/app/api/share/[shareId]/media/[assetId]/[variant]/route");
+    const sharePreviewRoute = await import("@/app/api/share/[shareId]/preview/route");
+    const sharePage = (await import("@/app/s/[id]/page")).default as (
+      props: Record<string, unknown>,
+    ) => Promise<unknown>;
+    const getShared = (shareId: string, assetId: string, variant = "original") =>
+      shareMediaRoute.GET(new Request(`http://localhost/api/share/${shareId}/media/${assetId}/${variant}`), {
+        params: Promise.resolve({ shareId, assetId, variant }),
+      });
+    const getSharePreview = (shareId: string) =>
+      sharePreviewRoute.GET(new Request(`http://localhost/api/share/${shareId}/preview`), {
+        params: Promise.resolve({ shareId }),
+      });
+    const openSharePage = (id: string) => sharePage({ params: Promise.resolve({ id }) });
     type Page = (props: Record<string, unknown>) => Promise<unknown>;
     const adminPages: Record<string, Page> = {
       "admin/layout.tsx": (await import("@/app/admin/layout")).default as Page,
@@ -324,6 +369,12 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const deleteCollection = action<ById>("delete-collection", "deleteCollectionAction");
     const addToCollection = action<ById>("add-to-collection", "addToCollectionAction");
     const removeFromCollection = action<ById>("remove-from-collection", "removeFromCollectionAction");
+    const createShare = action<ById>("create-share", "createShareAction");
+    const revokeShare = action<ById>("revoke-share", "revokeShareAction");
+    const listShares = action<ById>("list-shares", "listSharesAction");
+    const savePreset = action<ById>("save-preset", "savePresetAction");
+    const renamePreset = action<ById>("rename-preset", "renamePresetAction");
+    const deletePreset = action<ById>("delete-preset", "deletePresetAction");
     const deleteAccount = action<ById>("delete-account", "deleteAccount");
     const signUp = action<FormAction>("sign-up", "signUpAction");
     const signIn = action<FormAction>("sign-in", "signInAction");
@@ -380,6 +431,8 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       billingWebhook: "api/billing/webhook/route.ts",
       verifyEmail: "api/account/verify-email/route.ts",
       metrics: "api/metrics/route.ts",
+      shareMedia: "api/share/[shareId]/media/[assetId]/[variant]/route.ts",
+      sharePreview: "api/share/[shareId]/preview/route.ts",
     };
     const route = (
       target: string,
@@ -548,6 +601,61 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         status(401),
       ),
     ];
+
+    // Share links are public by design: a revoked or expired link, or B's own link aimed at A's
+    // images, answers everyone exactly like a link that never existed.
+    const shareAttempts = (): Attempt[] => [
+      route(
+        R.shareMedia,
+        "A's image through A's revoked link",
+        () => getShared(aRevoked.id, aDone.output.id),
+        status(404),
+      ),
+      route(
+        R.shareMedia,
+        "A's image through A's expired link",
+        () => getShared(aExpired.id, aDone.output.id),
+        status(404),
+      ),
+      route(
+        R.shareMedia,
+        "A's image through B's own link",
+        () => getShared(bShare.id, aDone.output.id),
+        status(404),
+      ),
+      route(
+        R.shareMedia,
+        "A's upload through A's live link",
+        () => getShared(aShare.id, aUpload.id),
+        status(404),
+      ),
+      route(
+        R.sharePreview,
+        "the preview of A's revoked link",
+        () => getSharePreview(aRevoked.id),
+        status(404),
+      ),
+      route(
+        R.sharePreview,
+        "the preview of A's expired link",
+        () => getSharePreview(aExpired.id),
+        status(404),
+      ),
+      {
+        target: "app/s/[id]/page.tsx",
+        name: "the page of A's revoked link",
+        run: () => act(() => openSharePage(aRevoked.id)),
+        refused: pageNotFound,
+      },
+      {
+        target: "app/s/[id]/page.tsx",
+        name: "the page of A's expired link",
+        run: () => act(() => openSharePage(aExpired.id)),
+        refused: pageNotFound,
+      },
+    ];
+    const emptyList = (o: Outcome) =>
+      o.kind === "action" && JSON.stringify(o.value) === '{"ok":true,"data":[]}';
 
     // The health check is public by design: it may say only whether the service is up.
     const healthAttempt = () =>
@@ -792,6 +900,49 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => removeFromCollection({ id: aCollection.id, target: { ids: [aDone.generation.id] } }),
         actionError("not_found"),
       ),
+      actionAttempt(
+        "create-share:createShareAction",
+        "share A's image",
+        () => createShare({ target: { kind: "generation", id: aDone.generation.id }, showPrompt: true }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "create-share:createShareAction",
+        "share A's collection",
+        () => createShare({ target: { kind: "collection", id: aCollection.id }, showPrompt: true }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "revoke-share:revokeShareAction",
+        "revoke A's link",
+        () => revokeShare({ id: aShare.id }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "list-shares:listSharesAction",
+        "list the links to A's image",
+        () => listShares({ target: { kind: "generation", id: aDone.generation.id } }),
+        emptyList,
+      ),
+      actionAttempt(
+        "save-preset:savePresetAction",
+        "save a preset (lands in B's own list)",
+        () => savePreset({ name: "B's own preset", settings: { prompt: "B's own prompt" } }),
+        actionData({ name: "B's own preset" }),
+      ),
+      actionAttempt(
+        "rename-preset:renamePresetAction",
+        "rename A's preset",
+        () => renamePreset({ id: aPreset.id, name: "taken" }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "delete-preset:deletePresetAction",
+        "delete A's preset",
+        () => deletePreset({ id: aPreset.id }),
+        actionError("not_found"),
+      ),
+      ...shareAttempts(),
       route(
         R.list,
         "the gallery filtered to A's collection",
@@ -993,6 +1144,43 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         actionError("unauthorized"),
       ),
       actionAttempt(
+        "create-share:createShareAction",
+        "share A's image",
+        () => createShare({ target: { kind: "generation", id: aDone.generation.id }, showPrompt: true }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "revoke-share:revokeShareAction",
+        "revoke A's link",
+        () => revokeShare({ id: aShare.id }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "list-shares:listSharesAction",
+        "list the links to A's image",
+        () => listShares({ target: { kind: "generation", id: aDone.generation.id } }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "save-preset:savePresetAction",
+        "save a preset",
+        () => savePreset({ name: "x", settings: { prompt: "x" } }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "rename-preset:renamePresetAction",
+        "rename A's preset",
+        () => renamePreset({ id: aPreset.id, name: "taken" }),
+        actionError("unauthorized"),
+      ),
+      actionAttempt(
+        "delete-preset:deletePresetAction",
+        "delete A's preset",
+        () => deletePreset({ id: aPreset.id }),
+        actionError("unauthorized"),
+      ),
+      ...shareAttempts(),
+      actionAttempt(
         "delete-account:deleteAccount",
         "delete an account typing A's email",
         () => deleteAccount(a.email!),
@@ -1061,6 +1249,13 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ((await setFavorite({ id: aDone.generation.id, favorite: false })) as { ok: boolean }).ok,
       actionData(1)({ kind: "action", value: await countMatching({ q: `A-private-prompt-${marker}` }) }),
       (await getPurchase(aPurchase.checkoutSessionId)).status === 200,
+      // A's live link serves A's image to anyone, and the link's owner sees it listed.
+      (await getShared(aShare.id, aDone.output.id)).status === 200,
+      (await getSharePreview(aShare.id)).status === 200,
+      (await act(() => openSharePage(aShare.id))).kind === "action",
+      JSON.stringify(await listShares({ target: { kind: "generation", id: aDone.generation.id } })).includes(
+        aShare.id,
+      ),
     ];
     const ownExport = await respond(
       await exportRoute.GET(new Request("http://localhost/api/account/export")),
@@ -1079,13 +1274,13 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     }
     // The job actions let an admin through: on B's finished job each is refused for its state, not
     // as missing (no provider is called), and failing a fresh running job of B's succeeds.
-    const bDone = await seedFinishedGeneration(db, b.id, "B's finished job");
+    const bFinished = await seedFinishedGeneration(db, b.id, "B's finished job");
     for (const attempt of adminJobAttempts()) {
       const [file, exported] = attempt.target.split(":") as [string, string];
       const result = (await action<Edit>(
         file,
         exported,
-      )({ id: bDone.generation.id, reason: "a control" })) as {
+      )({ id: bFinished.generation.id, reason: "a control" })) as {
         error?: { code?: string };
       };
       controls.push(result.error?.code === "invalid_input");

@@ -504,6 +504,132 @@ describe.each(DB_KINDS)("bad input on %s", (kind) => {
     expect(await t.db.auditLog.count({ where: { actor: admin.id } })).toBe(0);
   });
 
+  it("share links and presets: bad targets, options, expiries, names and settings: refused clearly, nothing changes", async () => {
+    const { createShareAction } = await import("@/server/actions/create-share");
+    const { revokeShareAction } = await import("@/server/actions/revoke-share");
+    const { listSharesAction } = await import("@/server/actions/list-shares");
+    const { savePresetAction } = await import("@/server/actions/save-preset");
+    const { renamePresetAction } = await import("@/server/actions/rename-preset");
+    const { deletePresetAction } = await import("@/server/actions/delete-preset");
+    signInAs(user);
+    const mine = await seedFinishedGeneration(t.db, user.id, "share bad input");
+    const preset = await t.db.promptPreset.create({
+      data: { userId: user.id, name: "Kept", settings: { prompt: "kept" } },
+    });
+    const image = { kind: "generation", id: mine.generation.id } as const;
+    const cases: [string, () => Promise<unknown>, RegExp][] = [
+      ["a share of nothing", () => createShareAction({} as never), /Choose an image or a collection/],
+      [
+        "a share of an unknown kind",
+        () => createShareAction({ target: { kind: "user", id: user.id } as never }),
+        /Choose an image or a collection/,
+      ],
+      [
+        "a share target id that is a path",
+        () => createShareAction({ target: { kind: "generation", id: "../../x" } }),
+        /no longer exists/,
+      ],
+      [
+        "an expiry of 5 days",
+        () => createShareAction({ target: image, expiresInDays: 5 as never }),
+        /expires after 1, 7, 30 days, or never/,
+      ],
+      [
+        "an expiry as text",
+        () => createShareAction({ target: image, expiresInDays: "7" as never }),
+        /expires after/,
+      ],
+      [
+        "show the prompt as text",
+        () => createShareAction({ target: image, showPrompt: "yes" as never }),
+        /whether the prompt is shown/,
+      ],
+      ["a revoke of a short id", () => revokeShareAction({ id: "abc" }), /no longer exists/],
+      [
+        "a revoke of a path",
+        () => revokeShareAction({ id: "../../../../../../etc/pass" }),
+        /no longer exists/,
+      ],
+      ["a list of no target", () => listSharesAction({} as never), /Choose an image or a collection/],
+      [
+        "a preset with a blank name",
+        () => savePresetAction({ name: "  ", settings: { prompt: "x" } }),
+        /Give the preset a name/,
+      ],
+      [
+        "a preset with a 61-character name",
+        () => savePresetAction({ name: "x".repeat(61), settings: { prompt: "x" } }),
+        /at most 60 characters/,
+      ],
+      [
+        "a preset with no prompt",
+        () => savePresetAction({ name: "p", settings: { prompt: "" } }),
+        /Write a prompt/,
+      ],
+      [
+        "a preset with an unknown ratio",
+        () => savePresetAction({ name: "p", settings: { prompt: "x", aspectRatio: "5:1" as never } }),
+        /Pick one of the aspect ratios/,
+      ],
+      [
+        "a preset with a negative seed",
+        () => savePresetAction({ name: "p", settings: { prompt: "x", seed: -1 } }),
+        /cannot be negative/,
+      ],
+      [
+        "a preset with an unknown reseller",
+        () => savePresetAction({ name: "p", settings: { prompt: "x", provider: "elsewhere" as never } }),
+        /Pick a provider or Auto/,
+      ],
+      [
+        "a preset with no settings",
+        () => savePresetAction({ name: "p" } as never),
+        /Write a prompt and choose the settings/,
+      ],
+      ["a rename to blank", () => renamePresetAction({ id: preset.id, name: "" }), /Give the preset a name/],
+      ["a preset id that is a path", () => deletePresetAction({ id: "a/b" }), /no longer exists/],
+    ];
+    const before = await snapshotUser(t.db, user.id);
+    for (const [name, run, message] of cases) {
+      const result = (await run()) as Result;
+      expect(result.ok, name).toBe(false);
+      expect(result.error?.code, name).toBe("invalid_input");
+      expect(result.error?.message, name).toMatch(message);
+      expectClear(result.error?.message);
+    }
+    expect(await snapshotUser(t.db, user.id)).toBe(before);
+
+    // The public routes answer a malformed share id, asset id or variant as a missing image.
+    const media = await import("@/app/api/share/[shareId]/media/[assetId]/[variant]/route");
+    const preview = await import("@/app/api/share/[shareId]/preview/route");
+    const made = await createShareAction({ target: image });
+    if (!made.ok) throw new Error(made.error.message);
+    const asset = mine.output.id;
+    for (const [shareId, assetId, variant] of [
+      ["../../etc", asset, "original"],
+      [made.data.id, "..%2F..%2Fsecrets.json", "original"],
+      [made.data.id, asset, "raw"],
+      ["x".repeat(5000), asset, "thumb"],
+    ] as const) {
+      const answer = await media.GET(new Request(`http://localhost/api/share/x/media/y/z`), {
+        params: Promise.resolve({ shareId, assetId, variant }),
+      });
+      expect(answer.status).toBe(404);
+      expect(await answer.json()).toEqual({ error: { code: "not_found", message: "Image not found." } });
+    }
+    const badPreview = await preview.GET(new Request("http://localhost/api/share/x/preview"), {
+      params: Promise.resolve({ shareId: "%00" }),
+    });
+    expect(badPreview.status).toBe(404);
+    expect(
+      (
+        await media.GET(new Request("http://localhost/api/share/x/media/y/z"), {
+          params: Promise.resolve({ shareId: made.data.id, assetId: asset, variant: "thumb" }),
+        })
+      ).status,
+    ).toBe(200);
+  });
+
   it("uploads: text as .png, SVG, 50 MB, a 20,000×20,000 PNG bomb and a truncated JPEG", async () => {
     const route = await import("@/app/api/uploads/route");
     signInAs(user);

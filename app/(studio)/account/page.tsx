@@ -7,20 +7,26 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccount } from "@/components/account/delete-account";
 import { EmbedSettingsSwitch } from "@/components/account/embed-settings-switch";
 import { LedgerTable } from "@/components/account/ledger-table";
+import { PresetList } from "@/components/account/preset-list";
+import { ShareLinks } from "@/components/account/share-links";
 import { buttonClass } from "@/components/ui/button";
 import { getEmbedSettings } from "@/server/account/embed-settings";
 import { findAccount, getRecentLedger, hasPassword } from "@/server/account/get-account";
 import { END_SESSION_PATH, requirePageUser } from "@/server/auth/session";
+import { listPresets } from "@/server/presets/presets";
+import { listShares } from "@/server/shares/shares";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const user = await requirePageUser();
-  const [account, ledger, withPassword, embedSettings] = await Promise.all([
+  const [account, ledger, withPassword, embedSettings, shares, presets] = await Promise.all([
     findAccount(user.id),
     getRecentLedger(user.id),
     hasPassword(user.id),
     getEmbedSettings(user.id),
+    listShares(user.id),
+    listPresets(user.id),
   ]);
   // Right after the account is deleted this page may render once more: clear the cookie, sign in.
   if (!account) redirect(END_SESSION_PATH);
@@ -83,6 +89,24 @@ export default async function AccountPage() {
         </div>
       </section>
       <section
+        aria-labelledby="shares-heading"
+        className="border-border bg-surface flex flex-col gap-3 rounded-2xl border p-6"
+      >
+        <h2 id="shares-heading" className="text-lg font-semibold">
+          Share links
+        </h2>
+        <ShareLinks initial={shares} />
+      </section>
+      <section
+        aria-labelledby="presets-heading"
+        className="border-border bg-surface flex flex-col gap-3 rounded-2xl border p-6"
+      >
+        <h2 id="presets-heading" className="text-lg font-semibold">
+          Prompt presets
+        </h2>
+        <PresetList initial={presets} />
+      </section>
+      <section
         aria-labelledby="data-heading"
         className="border-border bg-surface flex flex-col gap-5 rounded-2xl border p-6"
       >
@@ -93,7 +117,8 @@ export default async function AccountPage() {
           <div className="max-w-prose">
             <h3 className="font-medium">Export everything</h3>
             <p className="text-muted text-sm">
-              A ZIP with every image, the settings of every job (generations.json) and your credit history.
+              A ZIP with every image, the settings of every job (generations.json), your credit history,
+              collections, share links and presets.
             </p>
           </div>
           <a href="/api/account/export" download className={buttonClass("secondary")}>

@@ -8,6 +8,7 @@ import { RECENT_TAKE } from "@/lib/query-keys";
 import { firstParam, type SearchParams } from "@/lib/search-params";
 import { requirePageUser } from "@/server/auth/session";
 import { getGeneration, listGenerations } from "@/server/generations/queries";
+import { listPresets } from "@/server/presets/presets";
 import { getStudioConfig } from "@/server/studio-config";
 
 export const metadata: Metadata = { title: "Create" };
@@ -15,9 +16,10 @@ export const metadata: Metadata = { title: "Create" };
 export default async function CreatePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requirePageUser();
   const from = firstParam(await searchParams, "from");
-  const [source, recent] = await Promise.all([
+  const [source, recent, presets] = await Promise.all([
     from ? getGeneration(user.id, from) : null,
     listGenerations(user.id, { kind: "create", take: RECENT_TAKE }),
+    listPresets(user.id),
   ]);
   const defaults: CreateDefaults = {
     prompt: source?.prompt ?? "",
@@ -41,6 +43,7 @@ export default async function CreatePage({ searchParams }: { searchParams: Promi
           formKey={source?.id ?? "new"}
           config={getStudioConfig()}
           defaults={defaults}
+          presets={presets}
         />
       }
     >

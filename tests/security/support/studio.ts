@@ -153,23 +153,26 @@ export async function snapshotUser(db: PrismaClient, userId: string): Promise<st
     orderBy: { id: "asc" },
     include: { inputs: true },
   });
-  const [user, assets, ledger, events, files, purchases, redemptions, collections] = await Promise.all([
-    db.user.findUnique({ where: { id: userId } }),
-    db.asset.findMany({ where: { userId }, orderBy: { id: "asc" } }),
-    db.creditLedgerEntry.findMany({ where: { userId }, orderBy: { id: "asc" } }),
-    db.webhookEvent.findMany({
-      where: { generationId: { in: generations.map((g) => g.id) } },
-      orderBy: { id: "asc" },
-    }),
-    storedFilesOf(userId),
-    db.creditPurchase.findMany({ where: { userId }, orderBy: { id: "asc" } }),
-    db.voucherRedemption.findMany({ where: { userId }, orderBy: { voucherId: "asc" } }),
-    db.collection.findMany({
-      where: { userId },
-      orderBy: { id: "asc" },
-      include: { items: { orderBy: { generationId: "asc" } } },
-    }),
-  ]);
+  const [user, assets, ledger, events, files, purchases, redemptions, collections, shares, presets] =
+    await Promise.all([
+      db.user.findUnique({ where: { id: userId } }),
+      db.asset.findMany({ where: { userId }, orderBy: { id: "asc" } }),
+      db.creditLedgerEntry.findMany({ where: { userId }, orderBy: { id: "asc" } }),
+      db.webhookEvent.findMany({
+        where: { generationId: { in: generations.map((g) => g.id) } },
+        orderBy: { id: "asc" },
+      }),
+      storedFilesOf(userId),
+      db.creditPurchase.findMany({ where: { userId }, orderBy: { id: "asc" } }),
+      db.voucherRedemption.findMany({ where: { userId }, orderBy: { voucherId: "asc" } }),
+      db.collection.findMany({
+        where: { userId },
+        orderBy: { id: "asc" },
+        include: { items: { orderBy: { generationId: "asc" } } },
+      }),
+      db.shareLink.findMany({ where: { userId }, orderBy: { id: "asc" } }),
+      db.promptPreset.findMany({ where: { userId }, orderBy: { id: "asc" } }),
+    ]);
   return JSON.stringify({
     user,
     generations,
@@ -180,6 +183,8 @@ export async function snapshotUser(db: PrismaClient, userId: string): Promise<st
     purchases,
     redemptions,
     collections,
+    shares,
+    presets,
   });
 }
 
