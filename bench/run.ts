@@ -2,6 +2,7 @@
 // build and writes bench/results/latest.md. Figures only: nothing here asserts a time.
 import { mkdirSync, writeFileSync } from "node:fs";
 
+import { adminJobsList } from "./admin-jobs-list";
 import { firstLoadJs } from "./first-load-js";
 import { galleryScaling } from "./gallery-scaling";
 import { galleryScroll } from "./gallery-scroll";
@@ -21,6 +22,7 @@ const BENCHES: Bench[] = [
   galleryScroll,
   firstLoadJs,
   uploadPipeline,
+  adminJobsList,
 ];
 
 const wanted = process.argv.slice(2);
