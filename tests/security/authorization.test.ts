@@ -131,7 +131,9 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     await t?.close();
   });
 
-  it("user B and an anonymous caller reach nothing of user A's", async () => {
+  // Some 160 attempts, each followed by a snapshot of A's rows and files: a guard against a hang,
+  // with room for two cores busy with other work, not a measure of speed.
+  it("user B and an anonymous caller reach nothing of user A's", { timeout: 120_000 }, async () => {
     const db = t.db;
     const marker = crypto.randomUUID().slice(0, 8);
     const a = await makeUser(db, 50, `owner-${marker}@example.test`);
