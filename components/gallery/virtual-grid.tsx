@@ -138,6 +138,9 @@ export function VirtualGrid<T extends { id: string }>({
             top: 0,
             left: 0,
             width: layout.tile,
+            height: layout.tile,
+            // A tile's layout never reaches outside it: a row mounting or leaving relays out only itself.
+            contain: "size layout style",
             transform: `translate(${column * rowSize}px, ${row.start - layout.top}px)`,
           });
         }),
