@@ -7,6 +7,8 @@ test("a batch of 4: one card with 4 results, each settling on its own; one varie
   user,
 }) => {
   void user;
+  // One journey of ten jobs (a batch, a variation, the batch again, one more variation).
+  test.setTimeout(300_000);
   // Headless Chromium denies notifications unless the test grants them; the offer needs them possible.
   await page.context().grantPermissions(["notifications"]);
   const create = new CreatePage(page);
