@@ -24,7 +24,7 @@ export function DoneWhileAway() {
   if (away.offer) {
     return (
       <section
-        aria-label="Notifications"
+        aria-label="Browser notifications"
         data-testid="notify-offer"
         className="border-border bg-surface flex flex-col gap-2 rounded-xl border px-3 py-2 text-sm"
       >

@@ -7,6 +7,10 @@ test("a batch of 4: one card with 4 results, each settling on its own; one varie
   user,
 }) => {
   void user;
+  // One journey of ten jobs (a batch, a variation, the batch again, one more variation).
+  test.setTimeout(300_000);
+  // Headless Chromium denies notifications unless the test grants them; the offer needs them possible.
+  await page.context().grantPermissions(["notifications"]);
   const create = new CreatePage(page);
   await create.goto();
   const before = await headerBalance(page);
@@ -36,7 +40,7 @@ test("a batch of 4: one card with 4 results, each settling on its own; one varie
   await expect.poll(() => imagesLoaded(batch)).toBe(true);
   await expect(page.getByTestId("credit-balance")).toHaveAccessibleName(`${before - 4 * price} credits`);
 
-  const offer = page.getByRole("region", { name: "Notifications" });
+  const offer = page.getByRole("region", { name: "Browser notifications" });
   await expect(offer).toBeVisible();
   await expectAccessible(page, "create page with a batch and the notification offer");
   await offer.getByRole("button", { name: "No thanks" }).click();
