@@ -5,6 +5,8 @@
 //   npm run admin -- suspend --email a@b.c --reason "Abuse report 12"; unsuspend --email a@b.c
 //   npm run admin -- sign-out --email a@b.c [--reason TEXT]
 //   npm run admin -- voucher create --credits 100 --uses 50 [--expires 2027-01-31] [--note "Launch"]
+//   npm run admin -- reseller list; reseller enable|disable --reseller pixazo [--reason TEXT]
+//   npm run admin -- reseller priority --reseller pixazo --priority 1|none [--reason TEXT]
 // On PostgreSQL it connects directly. In the embedded default, while the studio runs, it sends the
 // command to the studio over loopback (DATA_DIR/admin.json); when the studio is stopped it opens
 // the PGlite folder itself. Prints one JSON document. Exit 0: done; 1: refused or failed; 2: usage.
@@ -25,7 +27,12 @@ Commands:
   unsuspend --email EMAIL [--reason TEXT]           lift the suspension
   sign-out --email EMAIL [--reason TEXT]            end every session of the account
   voucher create --credits N --uses N [--expires YYYY-MM-DD] [--note TEXT]
-                                                    make a voucher code (shown once)`;
+                                                    make a voucher code (shown once)
+  reseller list                                     switches and health of every reseller
+  reseller enable|disable --reseller ID [--reason TEXT]
+                                                    take a reseller into or out of routing
+  reseller priority --reseller ID --priority N|none [--reason TEXT]
+                                                    its place in Auto's order (lower first)`;
 
 const ACCOUNT_VERBS = ["promote", "demote", "suspend", "unsuspend", "sign-out"];
 
@@ -52,7 +59,18 @@ const raw =
       ? { command: verb, email: values.email, credits: values.credits, reason: values.reason }
       : ACCOUNT_VERBS.includes(verb)
         ? { command: verb, email: values.email, reason: values.reason }
-        : usage(2);
+        : verb === "reseller list"
+          ? { command: "reseller-list" }
+          : verb === "reseller enable" || verb === "reseller disable"
+            ? { command: verb.replace(" ", "-"), reseller: values.reseller, reason: values.reason }
+            : verb === "reseller priority"
+              ? {
+                  command: "reseller-priority",
+                  reseller: values.reseller,
+                  priority: values.priority ?? "",
+                  reason: values.reason,
+                }
+              : usage(2);
 
 const { adminCommandSchema, runAdminCommand, AdminCommandError } = await import("@/server/admin/commands");
 const parsed = adminCommandSchema.safeParse(raw);
@@ -118,6 +136,8 @@ function parseCommandLine() {
         uses: { type: "string" },
         expires: { type: "string" },
         note: { type: "string" },
+        reseller: { type: "string" },
+        priority: { type: "string" },
         help: { type: "boolean", default: false },
       },
     });

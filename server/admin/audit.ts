@@ -5,7 +5,17 @@ import type { Tx } from "@/server/credits/ledger";
 
 /** What an operator did; one AuditLog row each. */
 export type AuditAction =
-  "grant" | "revoke" | "promote" | "demote" | "suspend" | "unsuspend" | "sign_out" | "voucher_create";
+  | "grant"
+  | "revoke"
+  | "promote"
+  | "demote"
+  | "suspend"
+  | "unsuspend"
+  | "sign_out"
+  | "voucher_create"
+  | "reseller_enable"
+  | "reseller_disable"
+  | "reseller_priority";
 
 export interface AuditEntry {
   /** An admin's user id, or "cli:<name>". */

@@ -7,9 +7,17 @@ import { z } from "zod";
 import { createVoucher } from "@/server/billing/vouchers";
 import { applyMovement, takeBackUpTo, TX_OPTIONS } from "@/server/credits/ledger";
 import { getDb } from "@/server/db/client";
+import { getProviderRegistry } from "@/server/providers/registry";
 
 import { setRole, signOutEverywhere, suspendAccount, unsuspendAccount } from "./account-commands";
 import { writeAudit } from "./audit";
+import {
+  listResellers,
+  priorityField,
+  resellerField,
+  setResellerEnabled,
+  setResellerPriority,
+} from "./resellers";
 import { AdminCommandError } from "./errors";
 
 export { AdminCommandError };
@@ -37,7 +45,14 @@ const optionalReason = z
   .optional();
 
 /** The fields commands share, for /admin's actions to parse the same input the CLI does. */
-export const commandFields = { email, credits, reason, optionalReason };
+export const commandFields = {
+  email,
+  credits,
+  reason,
+  optionalReason,
+  reseller: resellerField,
+  priority: priorityField,
+};
 
 /** Every operator command, as the CLI sends it (locally or to the running studio). */
 export const adminCommandSchema = z.discriminatedUnion("command", [
@@ -48,6 +63,15 @@ export const adminCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("suspend"), email, reason }),
   z.object({ command: z.literal("unsuspend"), email, reason: optionalReason }),
   z.object({ command: z.literal("sign-out"), email, reason: optionalReason }),
+  z.object({ command: z.literal("reseller-list") }),
+  z.object({ command: z.literal("reseller-enable"), reseller: resellerField, reason: optionalReason }),
+  z.object({ command: z.literal("reseller-disable"), reseller: resellerField, reason: optionalReason }),
+  z.object({
+    command: z.literal("reseller-priority"),
+    reseller: resellerField,
+    priority: priorityField,
+    reason: optionalReason,
+  }),
   z.object({
     command: z.literal("voucher-create"),
     credits,
@@ -135,6 +159,19 @@ export async function runAdminCommand(
       return unsuspendAccount(operator, command.email, command.reason);
     case "sign-out":
       return signOutEverywhere(operator, command.email, command.reason);
+    case "reseller-list":
+      return { resellers: await listResellers(getDb(), getProviderRegistry()) };
+    case "reseller-enable":
+    case "reseller-disable":
+      return setResellerEnabled(
+        getDb(),
+        operator,
+        command.reseller,
+        command.command === "reseller-enable",
+        command.reason,
+      );
+    case "reseller-priority":
+      return setResellerPriority(getDb(), operator, command.reseller, command.priority, command.reason);
     case "voucher-create": {
       const expiresAt = command.expires ? new Date(`${command.expires}T23:59:59.999Z`) : undefined;
       if (expiresAt && expiresAt.getTime() <= Date.now())

@@ -70,6 +70,7 @@ export async function submitGeneration(
     ),
   };
   const needs = needsOf(generationRequest);
+  await deps.registry.refreshSwitches();
   const candidates = deps.registry.candidates(request.kind, needs, request.provider);
   if (candidates.length === 0) {
     const reason =
