@@ -39,6 +39,9 @@ export default async function AdminOverviewPage({
           <Link href="/admin/users" className="underline">
             Users
           </Link>
+          <Link href="/admin/resellers" className="underline">
+            Resellers
+          </Link>
           <Link href="/admin/audit" className="underline">
             Audit log
           </Link>

@@ -7,14 +7,13 @@ import { z } from "zod";
 import { createVoucher } from "@/server/billing/vouchers";
 import { applyMovement, takeBackUpTo, TX_OPTIONS } from "@/server/credits/ledger";
 import { getDb } from "@/server/db/client";
-import { getProviderRegistry } from "@/server/providers/registry";
 
 import { setRole, signOutEverywhere, suspendAccount, unsuspendAccount } from "./account-commands";
 import { writeAudit } from "./audit";
 import {
-  listResellers,
   priorityField,
   resellerField,
+  resellersForAdmin,
   setResellerEnabled,
   setResellerPriority,
 } from "./resellers";
@@ -160,7 +159,7 @@ export async function runAdminCommand(
     case "sign-out":
       return signOutEverywhere(operator, command.email, command.reason);
     case "reseller-list":
-      return { resellers: await listResellers(getDb(), getProviderRegistry()) };
+      return { resellers: await resellersForAdmin() };
     case "reseller-enable":
     case "reseller-disable":
       return setResellerEnabled(

@@ -4,7 +4,8 @@ import { z } from "zod";
 
 import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from "@/lib/domain";
 import type { PrismaClient } from "@/server/db/generated/client";
-import type { ProviderRegistry } from "@/server/providers/registry";
+import { getDb } from "@/server/db/client";
+import { getProviderRegistry, type ProviderRegistry } from "@/server/providers/registry";
 import { autoOrder, loadResellerSwitches } from "@/server/providers/switches";
 
 import { writeAudit } from "./audit";
@@ -168,3 +169,6 @@ export async function listResellers(
     };
   });
 }
+
+/** The resellers as this instance sees them: the app's database and registry. */
+export const resellersForAdmin = () => listResellers(getDb(), getProviderRegistry());

@@ -225,6 +225,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       "admin/users/page.tsx": (await import("@/app/admin/users/page")).default as Page,
       "admin/users/[id]/page.tsx": (await import("@/app/admin/users/[id]/page")).default as Page,
       "admin/audit/page.tsx": (await import("@/app/admin/audit/page")).default as Page,
+      "admin/resellers/page.tsx": (await import("@/app/admin/resellers/page")).default as Page,
     };
     // Props that would show A's account on each admin page, if the page let the caller in.
     const pageProps = (id: string, email: string) => ({
@@ -415,6 +416,33 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
           actionError("not_found"),
         );
       });
+
+    // The resellers' switches are the studio's, not A's: refused the same way, and left as they were.
+    const resellerAttempts = (): Attempt[] => [
+      actionAttempt(
+        "admin-switch-reseller:adminSwitchReseller",
+        "switch a reseller off",
+        () =>
+          action<Edit>(
+            "admin-switch-reseller",
+            "adminSwitchReseller",
+          )({ reseller: "apiframe", enabled: "off" }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "admin-set-reseller-priority:adminSetResellerPriority",
+        "put a reseller first in Auto",
+        () =>
+          action<Edit>(
+            "admin-set-reseller-priority",
+            "adminSetResellerPriority",
+          )({
+            reseller: "reveart",
+            priority: "1",
+          }),
+        actionError("not_found"),
+      ),
+    ];
 
     // Anonymous-by-design URLs answer the same to everyone: a signature is their only key.
     const signedAttempts = (): Attempt[] => [
@@ -792,6 +820,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
       ...accountAttempts(),
       ...adminAttempts(),
+      ...resellerAttempts(),
       route(R.metrics, "the metrics", getMetrics, status(404)),
       ...adminPageAttempts(),
     ];
@@ -965,6 +994,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ),
       ...accountAttempts(),
       ...adminAttempts(),
+      ...resellerAttempts(),
       route(R.metrics, "the metrics", getMetrics, status(404)),
       ...adminPageAttempts(),
     ];
@@ -998,6 +1028,15 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       const result = (await action<Edit>(file, exported)({ email: b.email!, ...fields })) as { ok: boolean };
       controls.push(result.ok);
     }
+    const switched = (await action<Edit>(
+      "admin-switch-reseller",
+      "adminSwitchReseller",
+    )({ reseller: "pixazo", enabled: "off" })) as { ok: boolean };
+    const prioritized = (await action<Edit>(
+      "admin-set-reseller-priority",
+      "adminSetResellerPriority",
+    )({ reseller: "pixazo", priority: "3" })) as { ok: boolean };
+    controls.push(switched.ok, prioritized.ok);
     for (const page of Object.values(adminPages)) {
       const shown = await act(() => page(pageProps(b.id, b.email!)));
       controls.push(shown.kind === "action" && shown.value !== null);
@@ -1005,6 +1044,8 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     expect(controls.every(Boolean)).toBe(true);
 
     const baseline = await snapshotUser(db, a.id);
+    const resellerSwitches = async () => JSON.stringify(await db.resellerSetting.findMany());
+    const switchesBaseline = await resellerSwitches();
     const leaks: string[] = [];
     const check = async (who: string, attempts: Attempt[]) => {
       for (const attempt of attempts) {
@@ -1047,6 +1088,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         `over ${routes.length} route handlers and ${actionTargets.length} server actions, ${leaks.length} leaks; ` +
         `owner controls ${controls.filter(Boolean).length}/${controls.length} served`,
     );
+    if ((await resellerSwitches()) !== switchesBaseline) leaks.push("the resellers' switches changed");
     expect(leaks).toEqual([]);
   });
 });
