@@ -2,6 +2,7 @@
 // build and writes bench/results/latest.md. Figures only: nothing here asserts a time.
 import { mkdirSync, writeFileSync } from "node:fs";
 
+import { adminOverview } from "./admin-overview";
 import { firstLoadJs } from "./first-load-js";
 import { galleryScaling } from "./gallery-scaling";
 import type { Bench, BenchResult } from "./lib/bench";
@@ -19,6 +20,7 @@ const BENCHES: Bench[] = [
   galleryScaling,
   firstLoadJs,
   uploadPipeline,
+  adminOverview,
 ];
 
 const wanted = process.argv.slice(2);
