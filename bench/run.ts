@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 
 import { adminJobsList } from "./admin-jobs-list";
+import { adminOverview } from "./admin-overview";
 import { firstLoadJs } from "./first-load-js";
 import { galleryScaling } from "./gallery-scaling";
 import { galleryScroll } from "./gallery-scroll";
@@ -23,6 +24,7 @@ const BENCHES: Bench[] = [
   firstLoadJs,
   uploadPipeline,
   adminJobsList,
+  adminOverview,
 ];
 
 const wanted = process.argv.slice(2);

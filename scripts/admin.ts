@@ -7,6 +7,8 @@
 //   npm run admin -- voucher create --credits 100 --uses 50 [--expires 2027-01-31] [--note "Launch"]
 //   npm run admin -- jobs list [--state failed] [--reseller pixazo] [--user EMAIL|ID] [--error CODE] …
 //   npm run admin -- job show|poll <id>; job refund <id> [--reason TEXT]; job fail <id> --reason TEXT
+//   npm run admin -- reseller list; reseller enable|disable --reseller pixazo [--reason TEXT]
+//   npm run admin -- reseller priority --reseller pixazo --priority 1|none [--reason TEXT]
 // On PostgreSQL it connects directly. In the embedded default, while the studio runs, it sends the
 // command to the studio over loopback (DATA_DIR/admin.json); when the studio is stopped it opens
 // the PGlite folder itself. Prints one JSON document. Exit 0: done; 1: refused or failed; 2: usage.
@@ -33,7 +35,12 @@ Commands:
   job show ID                                       a job's timeline, raw answers and credits
   job refund ID [--reason TEXT]                     refund a job stuck past its deadline
   job poll ID                                       ask the job's reseller now
-  job fail ID --reason TEXT                         fail and refund a job known to be lost`;
+  job fail ID --reason TEXT                         fail and refund a job known to be lost
+  reseller list                                     switches and health of every reseller
+  reseller enable|disable --reseller ID [--reason TEXT]
+                                                    take a reseller into or out of routing
+  reseller priority --reseller ID --priority N|none [--reason TEXT]
+                                                    its place in Auto's order (lower first)`;
 
 const ACCOUNT_VERBS = ["promote", "demote", "suspend", "unsuspend", "sign-out"];
 const JOB_VERBS = ["job show", "job refund", "job poll", "job fail"];
@@ -75,7 +82,18 @@ const raw =
           ? { command: verb, email: values.email, credits: values.credits, reason: values.reason }
           : ACCOUNT_VERBS.includes(verb)
             ? { command: verb, email: values.email, reason: values.reason }
-            : usage(2);
+            : verb === "reseller list"
+              ? { command: "reseller-list" }
+              : verb === "reseller enable" || verb === "reseller disable"
+                ? { command: verb.replace(" ", "-"), reseller: values.reseller, reason: values.reason }
+                : verb === "reseller priority"
+                  ? {
+                      command: "reseller-priority",
+                      reseller: values.reseller,
+                      priority: values.priority ?? "",
+                      reason: values.reason,
+                    }
+                  : usage(2);
 
 const { adminCommandSchema, runAdminCommand, AdminCommandError } = await import("@/server/admin/commands");
 const parsed = adminCommandSchema.safeParse(raw);
@@ -149,6 +167,7 @@ function parseCommandLine() {
         error: { type: "string" },
         take: { type: "string" },
         cursor: { type: "string" },
+        priority: { type: "string" },
         help: { type: "boolean", default: false },
       },
     });

@@ -30,6 +30,20 @@ const optionalInt = (min: number, max: number) =>
     .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
     .pipe(z.coerce.number<string | undefined>().int().min(min).max(max).optional());
 
+/** A price in US dollars (up to 1,000), or undefined when unset or empty. */
+const optionalUsd = (fallback?: number) =>
+  z
+    .string()
+    .prefault("")
+    .transform((v) => (v.trim() === "" ? fallback : Number(v.trim())))
+    .pipe(
+      z
+        .number({ error: "must be a price in US dollars, like 0.06" })
+        .min(0, "must be a price in US dollars, like 0.06")
+        .max(1000, "must be at most 1000 US dollars")
+        .optional(),
+    );
+
 const optionalUrl = z
   .string()
   .optional()
@@ -92,6 +106,11 @@ export const envSchema = z.object({
   PRICE_CREATE: int(1, 0, 1000),
   PRICE_EDIT: int(2, 0, 1000),
   PRICE_REMIX: int(2, 0, 1000),
+  /** What each reseller charges the studio per finished job, for the admin overview's estimate. */
+  PRICE_USD_PIXAZO: optionalUsd(0.06),
+  PRICE_USD_APIFRAME: optionalUsd(),
+  PRICE_USD_REVE2IMG: optionalUsd(),
+  PRICE_USD_REVEART: optionalUsd(),
 
   // Limits
   RATE_LIMIT_SUBMITS_PER_MINUTE: int(10, 1, 10_000),

@@ -7,9 +7,13 @@ import { type CapabilitiesSummary, getProviderRegistry } from "@/server/provider
 
 /** What the studio pages show before a submit: prices, what each provider offers, and limits. */
 export function getStudioConfig(): StudioConfig {
+  const registry = getProviderRegistry();
+  // The form shows the operators' switches as last read; this read keeps them at most seconds old
+  // for the next page (a submit always reads them fresh before routing).
+  void registry.refreshSwitches();
   return {
     prices: { create: env.PRICE_CREATE, edit: env.PRICE_EDIT, remix: env.PRICE_REMIX },
-    providers: providerSummaries(getProviderRegistry().capabilitiesSummary()),
+    providers: providerSummaries(registry.capabilitiesSummary()),
     limits: {
       promptMax: PROMPT_MAX,
       maxReferences: MAX_REFERENCES,

@@ -8,6 +8,10 @@ import { requireAdminPage } from "@/server/admin/page-guard";
 
 export const metadata: Metadata = { title: "Admin" };
 
+const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 100)} %`);
+const secs = (s: number | null) => (s === null ? "—" : `${s.toFixed(1)} s`);
+const usd = (v: number | null) => (v === null ? "not set" : `$${v.toFixed(2)}`);
+
 export default async function AdminOverviewPage({
   searchParams,
 }: {
@@ -42,6 +46,9 @@ export default async function AdminOverviewPage({
           <Link href="/admin/jobs" className="underline">
             Jobs
           </Link>
+          <Link href="/admin/resellers" className="underline">
+            Resellers
+          </Link>
           <Link href="/admin/audit" className="underline">
             Audit log
           </Link>
@@ -50,6 +57,12 @@ export default async function AdminOverviewPage({
       <section className="grid gap-8 md:grid-cols-2">
         <BarChart title="Jobs by state" rows={overview.jobsByState} />
         <BarChart title="Jobs by reseller" rows={overview.jobsByReseller} />
+        <BarChart
+          title="Time to result, p95 (seconds)"
+          rows={overview.resellers
+            .filter((r) => r.p95Seconds !== null)
+            .map((r) => ({ label: r.label, count: Math.round(r.p95Seconds! * 10) / 10 }))}
+        />
         <BarChart title="Sign-ups per day" rows={overview.signupsPerDay} />
         <dl aria-label="Credits" className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
           <dt>Granted</dt>
@@ -63,6 +76,59 @@ export default async function AdminOverviewPage({
           <dt>Spent</dt>
           <dd>{formatCredits(credits.spent)}</dd>
         </dl>
+      </section>
+      <section className="flex flex-col gap-3">
+        <h2 className="text-lg font-medium">Resellers in this window</h2>
+        <table className="w-full text-left text-sm">
+          <thead>
+            <tr>
+              <th scope="col">Reseller</th>
+              <th scope="col">Jobs</th>
+              <th scope="col">Success rate</th>
+              <th scope="col">Failovers in</th>
+              <th scope="col">p50 time to result</th>
+              <th scope="col">p95 time to result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {overview.resellers.map((r) => (
+              <tr key={r.label}>
+                <th scope="row">{r.label}</th>
+                <td>{r.total}</td>
+                <td>{percent(r.successRate)}</td>
+                <td>{r.failovers}</td>
+                <td>{secs(r.p50Seconds)}</td>
+                <td>{secs(r.p95Seconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="flex flex-col gap-3">
+        <h2 className="text-lg font-medium">Estimated reseller spend</h2>
+        <p className="text-muted text-sm">
+          Succeeded jobs times each reseller&apos;s unit price (PRICE_USD_* in the environment).
+        </p>
+        <table className="w-full text-left text-sm">
+          <thead>
+            <tr>
+              <th scope="col">Reseller</th>
+              <th scope="col">Succeeded jobs</th>
+              <th scope="col">Unit price</th>
+              <th scope="col">Estimated spend</th>
+            </tr>
+          </thead>
+          <tbody>
+            {overview.spend.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.label}</th>
+                <td>{r.succeeded}</td>
+                <td>{usd(r.unitUsd)}</td>
+                <td>{usd(r.usd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
     </div>
   );

@@ -15,7 +15,10 @@ export type AuditAction =
   | "voucher_create"
   | "job_refund"
   | "job_poll"
-  | "job_fail";
+  | "job_fail"
+  | "reseller_enable"
+  | "reseller_disable"
+  | "reseller_priority";
 
 export interface AuditEntry {
   /** An admin's user id, or "cli:<name>". */

@@ -12,6 +12,13 @@ import { getDb } from "@/server/db/client";
 
 import { setRole, signOutEverywhere, suspendAccount, unsuspendAccount } from "./account-commands";
 import { writeAudit } from "./audit";
+import {
+  priorityField,
+  resellerField,
+  resellersForAdmin,
+  setResellerEnabled,
+  setResellerPriority,
+} from "./resellers";
 import { AdminCommandError } from "./errors";
 import { failLostJob, pollJobNow, refundStuckJob } from "./job-commands";
 import { getJobForAdmin, jobFilterSchema, listJobs } from "./jobs";
@@ -46,7 +53,15 @@ const jobId = z
   .regex(ID_PATTERN, "The job id is not valid (letters, digits, - and _ only)");
 
 /** The fields commands share, for /admin's actions to parse the same input the CLI does. */
-export const commandFields = { email, credits, reason, optionalReason, jobId };
+export const commandFields = {
+  email,
+  credits,
+  reason,
+  optionalReason,
+  jobId,
+  reseller: resellerField,
+  priority: priorityField,
+};
 
 /** Every operator command, as the CLI sends it (locally or to the running studio). */
 export const adminCommandSchema = z.discriminatedUnion("command", [
@@ -62,6 +77,15 @@ export const adminCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("job-refund"), id: jobId, reason: optionalReason }),
   z.object({ command: z.literal("job-poll"), id: jobId }),
   z.object({ command: z.literal("job-fail"), id: jobId, reason }),
+  z.object({ command: z.literal("reseller-list") }),
+  z.object({ command: z.literal("reseller-enable"), reseller: resellerField, reason: optionalReason }),
+  z.object({ command: z.literal("reseller-disable"), reseller: resellerField, reason: optionalReason }),
+  z.object({
+    command: z.literal("reseller-priority"),
+    reseller: resellerField,
+    priority: priorityField,
+    reason: optionalReason,
+  }),
   z.object({
     command: z.literal("voucher-create"),
     credits,
@@ -164,6 +188,19 @@ export async function runAdminCommand(
       return pollJobNow(operator, command.id);
     case "job-fail":
       return failLostJob(operator, command.id, command.reason);
+    case "reseller-list":
+      return { resellers: await resellersForAdmin() };
+    case "reseller-enable":
+    case "reseller-disable":
+      return setResellerEnabled(
+        getDb(),
+        operator,
+        command.reseller,
+        command.command === "reseller-enable",
+        command.reason,
+      );
+    case "reseller-priority":
+      return setResellerPriority(getDb(), operator, command.reseller, command.priority, command.reason);
     case "voucher-create": {
       const expiresAt = command.expires ? new Date(`${command.expires}T23:59:59.999Z`) : undefined;
       if (expiresAt && expiresAt.getTime() <= Date.now())

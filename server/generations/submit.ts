@@ -89,6 +89,7 @@ export async function submitGeneration(deps: LifecycleDeps, request: SubmitReque
     ),
   };
   const needs = needsOf(generationRequest);
+  await deps.registry.refreshSwitches();
   const candidates = deps.registry.candidates(request.kind, needs, request.provider);
   if (candidates.length === 0) {
     const reason =

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 import { ACTIVE_STATUSES, PROVIDER_IDS } from "@/lib/domain";
 import { getDb } from "@/server/db/client";
@@ -17,6 +17,9 @@ interface Metrics {
   failovers: Counter<"from" | "to" | "operation">;
   refunds: Counter<"reason">;
   webhooks: Counter<"reseller" | "outcome">;
+  resellerCalls: Histogram<"reseller" | "phase" | "outcome">;
+  rateLimitWaits: Histogram<"reseller">;
+  rateLimitRefusals: Counter<"reseller">;
 }
 
 function create(): Metrics {
@@ -89,6 +92,26 @@ function create(): Metrics {
       name: "reve_webhook_deliveries_total",
       help: "Reseller webhook deliveries, accepted or refused (bad token, unknown job, bad body…).",
       labelNames: ["reseller", "outcome"],
+      registers,
+    }),
+    resellerCalls: new Histogram({
+      name: "reve_reseller_call_duration_seconds",
+      help: "HTTP calls to the resellers by this instance, by phase (submit, status) and outcome (2xx, 4xx, 5xx, timeout, network).",
+      labelNames: ["reseller", "phase", "outcome"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    rateLimitWaits: new Histogram({
+      name: "reve_rate_limit_wait_seconds",
+      help: "How long this instance waited for an outbound slot under a reseller's shared rate limit.",
+      labelNames: ["reseller"],
+      buckets: [0, 0.1, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    rateLimitRefusals: new Counter({
+      name: "reve_rate_limit_refusals_total",
+      help: "Requests this instance gave up on because no outbound slot came within the slot wait.",
+      labelNames: ["reseller"],
       registers,
     }),
   };

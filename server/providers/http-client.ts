@@ -3,6 +3,7 @@ import "server-only";
 import type { z } from "zod";
 
 import type { FailureCode, ProviderId } from "@/lib/domain";
+import { metrics } from "@/server/ops/metrics";
 import { redact, registerSecret } from "@/server/redact";
 
 import { recordAnswer } from "./answers";
@@ -124,6 +125,7 @@ export function createHttpClient(options: HttpClientOptions): ProviderHttpClient
     let response: Response;
     let text: string;
     let target = url;
+    const timer = metrics().resellerCalls.startTimer({ reseller: options.provider, phase });
     try {
       for (let hop = 0; ; hop++) {
         response = await doFetch(target, {
@@ -140,8 +142,11 @@ export function createHttpClient(options: HttpClientOptions): ProviderHttpClient
       }
       text = await response.text();
     } catch (cause) {
-      throw logged(wireError(cause, phase), phase);
+      const failure = wireError(cause, phase);
+      timer({ outcome: failure.kind === "timeout" ? "timeout" : "network" });
+      throw logged(failure, phase);
     }
+    timer({ outcome: `${Math.floor(response.status / 100)}xx` });
     recordAnswer({ provider: options.provider, operation: phase, httpStatus: response.status, body: text });
     const json = parseJson(text);
     if (!response.ok) {

@@ -10,6 +10,7 @@ import {
 import type { ProviderId } from "@/lib/domain";
 import { getDb } from "@/server/db/client";
 import type { PrismaClient } from "@/server/db/generated/client";
+import { metrics } from "@/server/ops/metrics";
 
 import { ProviderError } from "./provider-error";
 
@@ -67,11 +68,13 @@ export function createOutboundLimiter(options: OutboundLimiterOptions): Outbound
       for (;;) {
         try {
           await limiter.consume(provider);
+          metrics().rateLimitWaits.observe({ reseller: provider }, waited / 1000);
           return;
         } catch (error) {
           if (!(error instanceof RateLimiterRes)) throw error;
           const wait = Math.max(50, error.msBeforeNext);
           if (waited + wait > options.maxWaitMs) {
+            metrics().rateLimitRefusals.inc({ reseller: provider });
             throw new ProviderError(provider, {
               code: "rate_limited",
               retryable: true,

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { OperationsOffered } from "@/lib/capabilities";
 import { PROVIDER_IDS, type Operation, type ProviderId } from "@/lib/domain";
+import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 
 import { createApiframeProvider } from "./apiframe";
@@ -13,6 +14,13 @@ import { createOutboundLimiter, type OutboundLimiter } from "./outbound-limit";
 import { createPixazoProvider } from "./pixazo";
 import { createReve2imgProvider } from "./reve2img";
 import { createReveartProvider } from "./reveart";
+import {
+  autoOrder,
+  cachedSwitches,
+  loadResellerSwitches,
+  NO_SWITCHES,
+  type SwitchesSource,
+} from "./switches";
 import type { ReveProvider } from "./types";
 
 // Status-read pauses after a refused key: 30 s, doubling, at most 10 minutes.
@@ -27,6 +35,8 @@ export interface RegistryDeps {
   limiter?: OutboundLimiter;
   /** Replaces built adapters, for tests of the code that routes jobs. */
   providers?: Partial<Record<ProviderId, ReveProvider>>;
+  /** The operators' run-time switches (ResellerSetting); without it, only the environment counts. */
+  switches?: SwitchesSource;
 }
 
 export interface CapabilitiesSummary {
@@ -44,7 +54,15 @@ export interface ProviderRegistry {
   readonly config: ProvidersConfig;
   /** Every adapter, enabled or not, so that jobs already sent can still be followed. */
   get(id: ProviderId): ReveProvider;
+  /** Configured in the environment and not switched off by an operator (as last read). */
   isEnabled(id: ProviderId): boolean;
+  /**
+   * Reads the operators' switches again when the cached ones are older than their TTL (2 s), so
+   * that routing on this instance honours a change made on another within seconds.
+   */
+  refreshSwitches(): Promise<void>;
+  /** Whether Auto keeps a provider at the back for now (its circuit is open on this instance). */
+  circuitOpen(id: ProviderId): boolean;
   list(): ReveProvider[];
   enabled(): ReveProvider[];
   /**
@@ -91,12 +109,15 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
   const breaker = createCircuitBreaker(deps.breaker);
   const now = deps.breaker?.now ?? Date.now;
   const statusPauses = new Map<ProviderId, { until: number; count: number }>();
+  const switches = deps.switches ? cachedSwitches(deps.switches) : undefined;
+  const current = () => switches?.peek() ?? NO_SWITCHES;
   // Providers left out of PROVIDER_PRIORITY still serve, after the listed ones.
-  const order = [...new Set([...config.priority, ...PROVIDER_IDS])];
-  const isEnabled = (id: ProviderId) => config[id].enabled;
+  const order = () => autoOrder(config.priority, current());
+  const isEnabled = (id: ProviderId) => config[id].enabled && !current().disabled.has(id);
 
   function whyNot(op: Operation, needs: ProviderNeeds, id: ProviderId): string | undefined {
-    if (!isEnabled(id)) return `${adapters[id].label} is not enabled on this studio.`;
+    if (!config[id].enabled) return `${adapters[id].label} is not enabled on this studio.`;
+    if (!isEnabled(id)) return `${adapters[id].label} is switched off on this studio for now.`;
     return unsupportedReason(adapters[id].capabilities, op, needs);
   }
 
@@ -104,12 +125,19 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
     config,
     get: (id) => adapters[id],
     isEnabled,
+    async refreshSwitches() {
+      await switches?.get();
+    },
+    circuitOpen: (id) => breaker.isOpen(id),
     list: () => PROVIDER_IDS.map((id) => adapters[id]),
-    enabled: () => order.filter(isEnabled).map((id) => adapters[id]),
+    enabled: () =>
+      order()
+        .filter(isEnabled)
+        .map((id) => adapters[id]),
     whyNot,
     candidates(op, needs, requested) {
       if (requested !== "auto") return whyNot(op, needs, requested) ? [] : [adapters[requested]];
-      const capable = order.filter((id) => !whyNot(op, needs, id));
+      const capable = order().filter((id) => !whyNot(op, needs, id));
       const healthy = capable.filter((id) => !breaker.isOpen(id));
       const tripped = capable.filter((id) => breaker.isOpen(id));
       return [...healthy, ...tripped].map((id) => adapters[id]);
@@ -136,7 +164,7 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
     },
     resumeStatusReads: (id) => void statusPauses.delete(id),
     capabilitiesSummary: () => ({
-      priority: order,
+      priority: order(),
       providers: PROVIDER_IDS.map((id) => ({
         id,
         label: adapters[id].label,
@@ -162,6 +190,9 @@ let defaultRegistry: ProviderRegistry | undefined;
 /** The app's registry, built from the environment on first use. */
 export function getProviderRegistry(): ProviderRegistry {
   const config = providerConfigFromEnv(env);
-  defaultRegistry ??= createProviderRegistry(config, { limiter: outboundLimiterFor(config) });
+  defaultRegistry ??= createProviderRegistry(config, {
+    limiter: outboundLimiterFor(config),
+    switches: { load: () => loadResellerSwitches(getDb()) },
+  });
   return defaultRegistry;
 }

@@ -14,6 +14,7 @@ import { storeProcessedImage } from "@/server/media/store-image";
 import { parseEnv } from "@/server/env";
 import { providerConfigFromEnv } from "@/server/providers/config";
 import { createProviderRegistry } from "@/server/providers/registry";
+import { loadResellerSwitches } from "@/server/providers/switches";
 import { createLimiter } from "@/server/rate-limit";
 import { createLocalStorage } from "@/server/storage";
 
@@ -46,6 +47,8 @@ export interface HarnessOptions {
   /** Points single resellers somewhere else than the emulator (a server that fails, say). */
   baseUrls?: Partial<Record<ProviderId, string>>;
   submitsPerMinute?: number;
+  /** The clock the registries read the operators' reseller switches by (default: the real one). */
+  switchesClock?: () => number;
 }
 
 /**
@@ -164,7 +167,10 @@ export async function createLifecycleHarness(
   };
   const build = (overrides: Partial<LifecycleConfig> = {}): LifecycleDeps => ({
     db: t.db,
-    registry: createProviderRegistry(providersConfig(), { retry: { attempts: 1 } }),
+    registry: createProviderRegistry(providersConfig(), {
+      retry: { attempts: 1 },
+      switches: { load: () => loadResellerSwitches(t.db), now: options.switchesClock },
+    }),
     storage,
     submitLimiter: createLimiter(
       {

@@ -238,6 +238,40 @@ describe("npm run admin while the embedded studio runs", () => {
     },
   );
 
+  it(
+    "lists, disables and reorders resellers through the running studio, each audited",
+    { timeout: 120_000 },
+    async () => {
+      const disabled = await admin(["reseller", "disable", "--reseller", "pixazo", "--reason", "Outage"]);
+      expect(disabled.stderr).toBe("");
+      expect(JSON.parse(disabled.stdout)).toMatchObject({ reseller: "pixazo", enabled: false });
+      const moved = await admin(["reseller", "priority", "--reseller", "reveart", "--priority", "1"]);
+      expect(JSON.parse(moved.stdout)).toMatchObject({ reseller: "reveart", priority: 1 });
+      const listed = await admin(["reseller", "list"]);
+      expect(listed.code).toBe(0);
+      const { resellers } = JSON.parse(listed.stdout) as {
+        resellers: { id: string; switchedOn: boolean; autoPlace: number }[];
+      };
+      expect(resellers.map((r) => r.id).sort()).toEqual(["apiframe", "pixazo", "reve2img", "reveart"]);
+      expect(resellers.find((r) => r.id === "pixazo")?.switchedOn).toBe(false);
+      expect(resellers.find((r) => r.id === "reveart")?.autoPlace).toBe(1);
+      const audit = await t.db.auditLog.findMany({
+        where: { action: { startsWith: "reseller_" } },
+        orderBy: { createdAt: "asc" },
+      });
+      expect(audit.map((r) => r.action)).toEqual(["reseller_disable", "reseller_priority"]);
+      expect(audit.every((r) => r.actor.startsWith("cli:"))).toBe(true);
+
+      const unknown = await admin(["reseller", "disable", "--reseller", "dalle"]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain("--reseller must be one of pixazo, apiframe, reve2img, reveart");
+      const badPriority = await admin(["reseller", "priority", "--reseller", "pixazo", "--priority", "0"]);
+      expect(badPriority.code).toBe(2);
+      expect(badPriority.stderr).toContain("--priority must be between 1 and 99");
+      expect(await t.db.auditLog.count({ where: { action: { startsWith: "reseller_" } } })).toBe(2);
+    },
+  );
+
   it("says what is wrong with a command, and changes nothing", { timeout: 120_000 }, async () => {
     const unknown = await admin([
       "grant",

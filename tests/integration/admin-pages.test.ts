@@ -48,6 +48,61 @@ describe.each(DB_KINDS)("admin pages on %s", (kind) => {
     expect(day.credits.granted).toBe(30);
   });
 
+  it("the overview gives p50 and p95 time to result, success rate and failovers per reseller, and the estimated spend", async () => {
+    const { getOverview } = await import("@/server/admin/overview");
+    const user = await makeUser(t.db, 0);
+    // Jobs a hundred days ahead, so that no other test's jobs fall in this window.
+    const base = Date.now() + 100 * 86_400_000;
+    const job = (
+      provider: string,
+      status: "succeeded" | "failed",
+      secondsToResult: number,
+      tried = [provider],
+    ) => ({
+      userId: user.id,
+      kind: "create" as const,
+      prompt: "p",
+      cost: 1,
+      provider,
+      status,
+      attemptedProviders: tried,
+      createdAt: new Date(base),
+      completedAt: new Date(base + secondsToResult * 1000),
+      deadlineAt: new Date(base + 600_000),
+    });
+    await t.db.generation.createMany({
+      data: [
+        // Pixazo: 10 successes taking 1..10 s, one failure.
+        ...Array.from({ length: 10 }, (_, i) => job("pixazo", "succeeded", i + 1)),
+        job("pixazo", "failed", 3),
+        // reve2img: two successes, one of them a failover from Apiframe.
+        job("reve2img", "succeeded", 4),
+        job("reve2img", "succeeded", 8, ["apiframe", "reve2img"]),
+      ],
+    });
+    const overview = await getOverview("24h", new Date(base + 3_600_000));
+    const pixazo = overview.resellers.find((r) => r.label === "pixazo")!;
+    // percentile_cont interpolates: 1..10 s has p50 5.5 s and p95 9.55 s.
+    expect(pixazo).toMatchObject({ total: 11, succeeded: 10, failed: 1, failovers: 0 });
+    expect(pixazo.successRate).toBeCloseTo(10 / 11, 6);
+    expect(pixazo.p50Seconds).toBeCloseTo(5.5, 6);
+    expect(pixazo.p95Seconds).toBeCloseTo(9.55, 6);
+    expect(overview.resellers.find((r) => r.label === "reve2img")).toMatchObject({
+      total: 2,
+      succeeded: 2,
+      failovers: 1,
+      p50Seconds: 6,
+      successRate: 1,
+    });
+    // Pixazo's documented $0.06 a job by default; the others have no price until one is set.
+    expect(overview.spend).toEqual([
+      { id: "pixazo", label: "Pixazo", succeeded: 10, unitUsd: 0.06, usd: 0.6 },
+      { id: "apiframe", label: "Apiframe", succeeded: 0, unitUsd: null, usd: null },
+      { id: "reve2img", label: "reve2img", succeeded: 2, unitUsd: null, usd: null },
+      { id: "reveart", label: "Reve Art", succeeded: 0, unitUsd: null, usd: null },
+    ]);
+  });
+
   it("an admin finds a user by email or id and sees balance, sign-up address, ledger and audit rows", async () => {
     const { runAdminCommand } = await import("@/server/admin/commands");
     const admin = await t.db.user.create({
@@ -83,5 +138,8 @@ describe.each(DB_KINDS)("admin pages on %s", (kind) => {
     );
     expect(overview).toContain("Jobs by state");
     expect(overview).toMatch(/<li>succeeded: \d+<\/li>/);
+    expect(overview).toContain("Estimated reseller spend");
+    expect(overview).toContain("not set");
+    expect(overview).toContain("p95 time to result");
   });
 });

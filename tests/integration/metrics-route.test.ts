@@ -36,7 +36,8 @@ describe.each(DB_KINDS)("GET /api/metrics on %s", (kind) => {
     const response = await scrape(`Bearer ${TOKEN}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-    return parsePrometheusTextFormat(await response.text());
+    const text = await response.text();
+    return Object.assign(parsePrometheusTextFormat(text), { text });
   }
 
   const value = (
@@ -47,6 +48,23 @@ describe.each(DB_KINDS)("GET /api/metrics on %s", (kind) => {
     const family = all.find((f) => f.name === name);
     const sample = family?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
     return sample ? Number(sample.value) : undefined;
+  };
+
+  /**
+   * A histogram's `_count` for one label set. The parser above drops the labels of histogram
+   * samples, so these lines are read strictly here: `name_count{k="v",…} number`.
+   */
+  const histogramCount = (scrape: { text: string }, name: string, labels: Record<string, string>) => {
+    const line = new RegExp(`^${name}_count\\{([^}]*)\\} (\\d+(?:\\.\\d+)?)$`);
+    for (const row of scrape.text.split("\n")) {
+      const match = line.exec(row);
+      if (!match) continue;
+      const found = Object.fromEntries(
+        [...match[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]),
+      );
+      if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[2]);
+    }
+    return 0;
   };
 
   it("does not exist while METRICS_TOKEN is unset, and wants the exact token once it is", async () => {
@@ -115,5 +133,31 @@ describe.each(DB_KINDS)("GET /api/metrics on %s", (kind) => {
     expect(after.find((f) => f.name === "reve_jobs_submitted_total")?.type).toBe("COUNTER");
     expect(value(after, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).credits).toBe(10);
+    // Every reseller tried was called once to submit, and the connection failed each time.
+    for (const reseller of tried) {
+      const labels = { reseller, phase: "submit", outcome: "network" };
+      const name = "reve_reseller_call_duration_seconds";
+      expect(histogramCount(after, name, labels) - histogramCount(before, name, labels)).toBe(1);
+    }
+  });
+
+  it("counts waits for an outbound slot and the requests given up for want of one", async () => {
+    const { env } = await import("@/server/env");
+    env.METRICS_TOKEN = TOKEN;
+    const { createOutboundLimiter } = await import("@/server/providers/outbound-limit");
+    const before = await families();
+    const limiter = createOutboundLimiter({ perMinute: { reveart: 1 }, maxWaitMs: 0, store: "memory" });
+    await limiter.acquire("reveart");
+    await expect(limiter.acquire("reveart")).rejects.toMatchObject({ code: "rate_limited" });
+    const after = await families();
+    const labels = { reseller: "reveart" };
+    expect(
+      histogramCount(after, "reve_rate_limit_wait_seconds", labels) -
+        histogramCount(before, "reve_rate_limit_wait_seconds", labels),
+    ).toBe(1);
+    expect(
+      (value(after, "reve_rate_limit_refusals_total", labels) ?? 0) -
+        (value(before, "reve_rate_limit_refusals_total", labels) ?? 0),
+    ).toBe(1);
   });
 });

@@ -277,6 +277,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       "admin/audit/page.tsx": (await import("@/app/admin/audit/page")).default as Page,
       "admin/jobs/page.tsx": (await import("@/app/admin/jobs/page")).default as Page,
       "admin/jobs/[id]/page.tsx": (await import("@/app/admin/jobs/[id]/page")).default as Page,
+      "admin/resellers/page.tsx": (await import("@/app/admin/resellers/page")).default as Page,
     };
     // The job page is aimed at the user's running job; every other page at the account.
     const pageTarget = (file: string, user: { id: string }, job: { id: string }) =>
@@ -508,6 +509,33 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
           actionError("not_found"),
         );
       });
+
+    // The resellers' switches are the studio's, not A's: refused the same way, and left as they were.
+    const resellerAttempts = (): Attempt[] => [
+      actionAttempt(
+        "admin-switch-reseller:adminSwitchReseller",
+        "switch a reseller off",
+        () =>
+          action<Edit>(
+            "admin-switch-reseller",
+            "adminSwitchReseller",
+          )({ reseller: "apiframe", enabled: "off" }),
+        actionError("not_found"),
+      ),
+      actionAttempt(
+        "admin-set-reseller-priority:adminSetResellerPriority",
+        "put a reseller first in Auto",
+        () =>
+          action<Edit>(
+            "admin-set-reseller-priority",
+            "adminSetResellerPriority",
+          )({
+            reseller: "reveart",
+            priority: "1",
+          }),
+        actionError("not_found"),
+      ),
+    ];
 
     // Anonymous-by-design URLs answer the same to everyone: a signature is their only key.
     const signedAttempts = (): Attempt[] => [
@@ -1003,6 +1031,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ...accountAttempts(),
       ...adminAttempts(),
       ...adminJobAttempts(),
+      ...resellerAttempts(),
       route(R.metrics, "the metrics", getMetrics, status(404)),
       ...adminPageAttempts(),
     ];
@@ -1233,6 +1262,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       ...accountAttempts(),
       ...adminAttempts(),
       ...adminJobAttempts(),
+      ...resellerAttempts(),
       route(R.metrics, "the metrics", getMetrics, status(404)),
       ...adminPageAttempts(),
     ];
@@ -1298,6 +1328,15 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
       reason: "a control",
     })) as { ok: boolean };
     controls.push(failed.ok);
+    const switched = (await action<Edit>(
+      "admin-switch-reseller",
+      "adminSwitchReseller",
+    )({ reseller: "pixazo", enabled: "off" })) as { ok: boolean };
+    const prioritized = (await action<Edit>(
+      "admin-set-reseller-priority",
+      "adminSetResellerPriority",
+    )({ reseller: "pixazo", priority: "3" })) as { ok: boolean };
+    controls.push(switched.ok, prioritized.ok);
     for (const [file, page] of Object.entries(adminPages)) {
       const shown = await act(() => page(pageProps(pageTarget(file, b, bRunning.generation), b.email!)));
       controls.push(shown.kind === "action" && shown.value !== null);
@@ -1305,6 +1344,8 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     expect(controls.every(Boolean)).toBe(true);
 
     const baseline = await snapshotUser(db, a.id);
+    const resellerSwitches = async () => JSON.stringify(await db.resellerSetting.findMany());
+    const switchesBaseline = await resellerSwitches();
     const leaks: string[] = [];
     const check = async (who: string, attempts: Attempt[]) => {
       for (const attempt of attempts) {
@@ -1347,6 +1388,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         `over ${routes.length} route handlers and ${actionTargets.length} server actions, ${leaks.length} leaks; ` +
         `owner controls ${controls.filter(Boolean).length}/${controls.length} served`,
     );
+    if ((await resellerSwitches()) !== switchesBaseline) leaks.push("the resellers' switches changed");
     expect(leaks).toEqual([]);
   }, 240_000);
 });

@@ -32,6 +32,24 @@ describe("server env", () => {
     );
   });
 
+  it("prices each reseller's job for the spend estimate: Pixazo's $0.06 by default, the others unset", () => {
+    const env = parseEnv(SECRETS);
+    expect([
+      env.PRICE_USD_PIXAZO,
+      env.PRICE_USD_APIFRAME,
+      env.PRICE_USD_REVE2IMG,
+      env.PRICE_USD_REVEART,
+    ]).toEqual([0.06, undefined, undefined, undefined]);
+    expect(parseEnv({ ...SECRETS, PRICE_USD_APIFRAME: "0.04", PRICE_USD_PIXAZO: "" })).toMatchObject({
+      PRICE_USD_APIFRAME: 0.04,
+      PRICE_USD_PIXAZO: 0.06,
+    });
+    expect(() => parseEnv({ ...SECRETS, PRICE_USD_REVEART: "cheap" })).toThrowError(
+      /PRICE_USD_REVEART: must be a price in US dollars/,
+    );
+    expect(() => parseEnv({ ...SECRETS, PRICE_USD_REVEART: "-1" })).toThrowError(/PRICE_USD_REVEART: /);
+  });
+
   it("switches the emulator off as soon as one reseller key is set", () => {
     expect(usesEmulator(parseEnv({ ...SECRETS, APIFRAME_API_KEY: "afk_live" }))).toBe(false);
     expect(usesEmulator(parseEnv({ ...SECRETS, APIFRAME_API_KEY: "afk_live", REVE_EMULATOR: "on" }))).toBe(
