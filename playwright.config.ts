@@ -50,7 +50,9 @@ export default defineConfig({
         "node --conditions=react-server --import tsx tests/e2e/support/seed-gallery.ts && " +
         "node --conditions=react-server --import tsx scripts/start.ts",
       url: `${baseURL}/sign-in`,
-      timeout: 180_000,
+      // start.ts builds the app first when it has no build: minutes on two busy cores. It answers
+      // as soon as the server is up; the limit only guards against a start that never ends.
+      timeout: 600_000,
       reuseExistingServer: false,
       stdout: "pipe",
       stderr: "pipe",
