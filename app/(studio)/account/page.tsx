@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 
+import { AccountSection } from "@/components/account/account-section";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccount } from "@/components/account/delete-account";
 import { EmbedSettingsSwitch } from "@/components/account/embed-settings-switch";
@@ -61,13 +62,7 @@ export default async function AccountPage() {
         </h2>
         <LedgerTable rows={ledger} />
       </section>
-      <section
-        aria-labelledby="security-heading"
-        className="border-border bg-surface flex flex-col gap-5 rounded-2xl border p-6"
-      >
-        <h2 id="security-heading" className="text-lg font-semibold">
-          Sign-in and security
-        </h2>
+      <AccountSection id="security" title="Sign-in and security" gap="gap-5">
         {withPassword ? (
           <div className="flex flex-col gap-3">
             <h3 className="font-medium">Change password</h3>
@@ -87,32 +82,14 @@ export default async function AccountPage() {
             </button>
           </form>
         </div>
-      </section>
-      <section
-        aria-labelledby="shares-heading"
-        className="border-border bg-surface flex flex-col gap-3 rounded-2xl border p-6"
-      >
-        <h2 id="shares-heading" className="text-lg font-semibold">
-          Share links
-        </h2>
+      </AccountSection>
+      <AccountSection id="shares" title="Share links">
         <ShareLinks initial={shares} />
-      </section>
-      <section
-        aria-labelledby="presets-heading"
-        className="border-border bg-surface flex flex-col gap-3 rounded-2xl border p-6"
-      >
-        <h2 id="presets-heading" className="text-lg font-semibold">
-          Prompt presets
-        </h2>
+      </AccountSection>
+      <AccountSection id="presets" title="Prompt presets">
         <PresetList initial={presets} />
-      </section>
-      <section
-        aria-labelledby="data-heading"
-        className="border-border bg-surface flex flex-col gap-5 rounded-2xl border p-6"
-      >
-        <h2 id="data-heading" className="text-lg font-semibold">
-          Your data
-        </h2>
+      </AccountSection>
+      <AccountSection id="data" title="Your data" gap="gap-5">
         <div className="flex flex-wrap items-center justify-between gap-4">
           <div className="max-w-prose">
             <h3 className="font-medium">Export everything</h3>
@@ -138,7 +115,7 @@ export default async function AccountPage() {
           </div>
           <DeleteAccount email={account.email} />
         </div>
-      </section>
+      </AccountSection>
     </div>
   );
 }
