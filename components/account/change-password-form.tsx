@@ -4,6 +4,7 @@ import { useActionState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
 import { PASSWORD_MIN } from "@/lib/auth-schemas";
 import { changePasswordFormAction } from "@/server/actions/change-password";
 
@@ -36,14 +37,7 @@ export function ChangePasswordForm() {
         hint={`At least ${PASSWORD_MIN} characters. Other devices will be signed out.`}
         error={fieldErrors?.newPassword}
       />
-      {formMessage ? (
-        <p
-          role="alert"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-        >
-          {formMessage}
-        </p>
-      ) : null}
+      {formMessage ? <FormAlert>{formMessage}</FormAlert> : null}
       {state?.ok ? (
         <p role="status" className="text-sm">
           Password changed. Every other device has been signed out.

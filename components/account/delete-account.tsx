@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { FormAlert } from "@/components/ui/form-alert";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { deleteAccount } from "@/server/actions/delete-account";
 
@@ -84,15 +85,7 @@ export function DeleteAccount({ email }: { email: string | null }) {
               className="border-border bg-surface text-fg aria-invalid:border-danger h-10 rounded-lg border px-3 text-sm"
             />
           </div>
-          {error ? (
-            <p
-              id="confirm-email-error"
-              role="alert"
-              className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-            >
-              {error}
-            </p>
-          ) : null}
+          {error ? <FormAlert id="confirm-email-error">{error}</FormAlert> : null}
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={close}>
               Cancel

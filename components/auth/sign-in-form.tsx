@@ -5,6 +5,7 @@ import { useActionState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
 import { signInAction } from "@/server/actions/sign-in";
 
 export function SignInForm({ next }: { next?: string }) {
@@ -32,14 +33,7 @@ export function SignInForm({ next }: { next?: string }) {
         required
         error={fieldErrors?.password}
       />
-      {error && !fieldErrors?.email && !fieldErrors?.password ? (
-        <p
-          role="alert"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-        >
-          {error.message}
-        </p>
-      ) : null}
+      {error && !fieldErrors?.email && !fieldErrors?.password ? <FormAlert>{error.message}</FormAlert> : null}
       <Button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -5,6 +5,7 @@ import { useActionState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
 import { PASSWORD_MIN } from "@/lib/auth-schemas";
 import { signUpAction } from "@/server/actions/sign-up";
 
@@ -37,14 +38,7 @@ export function SignUpForm({ signupCredits }: { signupCredits: number }) {
         hint={`At least ${PASSWORD_MIN} characters.`}
         error={fieldErrors?.password}
       />
-      {formMessage ? (
-        <p
-          role="alert"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-        >
-          {formMessage}
-        </p>
-      ) : null}
+      {formMessage ? <FormAlert>{formMessage}</FormAlert> : null}
       <Button type="submit" disabled={pending}>
         {pending ? "Creating your account…" : "Create account"}
       </Button>

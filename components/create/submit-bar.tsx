@@ -3,6 +3,7 @@
 import { LoaderCircle } from "lucide-react";
 
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { formatCredits } from "@/lib/format";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { useMe } from "@/hooks/use-me";
@@ -38,23 +39,11 @@ export function SubmitBar({
     <div className="flex flex-col gap-3">
       <CostSummary cost={cost} balance={balance} count={count} />
       {suspended && !error ? (
-        <p
-          role="status"
-          data-testid="suspended-notice"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-        >
+        <FormAlert role="status" data-testid="suspended-notice">
           {suspended} Nothing will be charged.
-        </p>
+        </FormAlert>
       ) : null}
-      {error ? (
-        <p
-          role="alert"
-          data-testid="submit-error"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-        >
-          {error}
-        </p>
-      ) : null}
+      {error ? <FormAlert data-testid="submit-error">{error}</FormAlert> : null}
       <Button
         type="submit"
         disabled={!hydrated || submitting || blocked || short || suspended !== null}

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { errorText } from "@/lib/action-result";
 import { type CreditPack, formatPrice } from "@/lib/credit-packs";
 import { buyCredits } from "@/server/actions/buy-credits";
@@ -31,14 +32,7 @@ export function BuyPacks({ packs, currency }: { packs: CreditPack[]; currency: s
           </li>
         ))}
       </ul>
-      {state?.ok === false ? (
-        <p
-          role="alert"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-        >
-          {errorText(state.error)}
-        </p>
-      ) : null}
+      {state?.ok === false ? <FormAlert>{errorText(state.error)}</FormAlert> : null}
     </div>
   );
 }

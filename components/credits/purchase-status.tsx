@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, LoaderCircle } from "lucide-react";
 import { useEffect } from "react";
 
+import { FormAlert } from "@/components/ui/form-alert";
 import { usePurchase } from "@/hooks/use-purchase";
 import { formatCredits } from "@/lib/format";
 import { ME_KEY } from "@/lib/query-keys";
@@ -19,13 +20,10 @@ export function PurchaseStatus({ checkoutSessionId }: { checkoutSessionId: strin
 
   if (error) {
     return (
-      <p
-        role="alert"
-        className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-      >
+      <FormAlert>
         This purchase could not be found. If you were charged, your credits arrive as soon as the payment is
         confirmed.
-      </p>
+      </FormAlert>
     );
   }
   return (

@@ -3,6 +3,7 @@
 import { ImagePlus, X } from "lucide-react";
 import { useState } from "react";
 
+import { FormAlert } from "@/components/ui/form-alert";
 import { formatBytes } from "@/lib/format";
 
 import { FilePicker } from "./file-picker";
@@ -73,15 +74,7 @@ function Preview({
           <UploadProgress value={item.progress} label="Uploading the image" />
         ) : null}
       </div>
-      {item.status === "error" ? (
-        <p
-          role="alert"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-          data-testid="upload-error"
-        >
-          {item.error}
-        </p>
-      ) : null}
+      {item.status === "error" ? <FormAlert data-testid="upload-error">{item.error}</FormAlert> : null}
       <div className="flex flex-wrap items-center gap-2">
         <FilePicker label="Choose another image" onFiles={onFiles} className={pickerButton} />
         <button type="button" onClick={onRemove} className={pickerButton}>

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { Button, buttonClass } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { useGallerySelection } from "@/hooks/use-gallery-selection";
 import type { CollectionSummary } from "@/lib/collections";
 import type { GenerationDto, GenerationPage } from "@/lib/dto";
@@ -111,14 +112,7 @@ export function GalleryView({
             ? ""
             : `${items.length}${hasNextPage ? "+" : ""} ${items.length === 1 ? "image" : "images"}${filtered ? " match" : ""}`}
       </p>
-      {isError ? (
-        <p
-          role="alert"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-        >
-          {error.message}
-        </p>
-      ) : null}
+      {isError ? <FormAlert>{error.message}</FormAlert> : null}
       {items.length === 0 && data ? (
         filtered ? (
           <div className="border-border flex flex-col items-center gap-3 rounded-2xl border border-dashed px-6 py-14 text-center">

@@ -6,6 +6,7 @@ import { useEffect, useRef } from "react";
 import { ElapsedTime } from "@/components/jobs/elapsed-time";
 import { JobPreview } from "@/components/jobs/job-preview";
 import { StatusBadge } from "@/components/jobs/status-badge";
+import { FormAlert } from "@/components/ui/form-alert";
 import { isTerminal } from "@/lib/domain";
 import type { CollectionSummary } from "@/lib/collections";
 import type { GenerationDto } from "@/lib/dto";
@@ -39,13 +40,7 @@ export function GenerationDetail({
       <div className="flex flex-col gap-2">
         <JobPreview generation={g} variant="original" className="border-border rounded-2xl border" />
         {g.status === "failed" ? (
-          <p
-            role="alert"
-            className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-            data-testid="job-error"
-          >
-            {g.errorMessage ?? "The job failed."}
-          </p>
+          <FormAlert data-testid="job-error">{g.errorMessage ?? "The job failed."}</FormAlert>
         ) : null}
       </div>
       <div className="flex flex-col gap-5">

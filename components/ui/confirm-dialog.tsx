@@ -2,6 +2,7 @@
 
 import { Button } from "./button";
 import { Dialog } from "./dialog";
+import { FormAlert } from "@/components/ui/form-alert";
 
 /** A destructive step asked once: Cancel has focus, the server's refusal shows above the buttons. */
 export function ConfirmDialog({
@@ -27,14 +28,7 @@ export function ConfirmDialog({
 }) {
   return (
     <Dialog open={open} onClose={onClose} title={title} description={description}>
-      {error ? (
-        <p
-          role="alert"
-          className="border-danger/40 bg-danger/10 text-danger rounded-lg border px-3 py-2 text-sm"
-        >
-          {error}
-        </p>
-      ) : null}
+      {error ? <FormAlert>{error}</FormAlert> : null}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onClose} data-autofocus>
           Cancel
