@@ -4,6 +4,7 @@ import type { FailureCode } from "@/lib/domain";
 import { refundGeneration } from "@/server/credits/ledger";
 import { metrics, resellerLabel } from "@/server/ops/metrics";
 
+import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 
 export type FailureReason = FailureCode | "deadline" | "submit_failed" | "download_failed";
@@ -59,6 +60,7 @@ export async function failGeneration(
         },
       });
       if (moved.count === 0) return null;
+      await announceJobChange(tx, generationId);
       const job = await tx.generation.findUniqueOrThrow({
         where: { id: generationId },
         select: { provider: true, kind: true },

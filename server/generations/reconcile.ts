@@ -9,6 +9,7 @@ import { storeProcessedImage, type StoredImage } from "@/server/media/store-imag
 import { metrics, resellerLabel } from "@/server/ops/metrics";
 import type { NormalizedStatus, ProviderOutput } from "@/server/providers/types";
 
+import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
 
@@ -46,11 +47,15 @@ export async function applyProviderUpdate(
     case "processing": {
       if (RANK[status.state] <= RANK[job.status]) return "unchanged";
       const allowed = ACTIVE_STATUSES.filter((s) => RANK[s] < RANK[status.state]);
-      const moved = await deps.db.generation.updateMany({
-        where: { id: job.id, status: { in: allowed } },
-        data: { status: status.state },
+      const moved = await deps.db.$transaction(async (tx) => {
+        const { count } = await tx.generation.updateMany({
+          where: { id: job.id, status: { in: allowed } },
+          data: { status: status.state },
+        });
+        if (count > 0) await announceJobChange(tx, job.id);
+        return count;
       });
-      return moved.count > 0 ? "progressed" : "unchanged";
+      return moved > 0 ? "progressed" : "unchanged";
     }
     case "failed":
       return (await failGeneration(deps, job.id, status.failure.code, status.failure.message))
@@ -96,6 +101,7 @@ async function completeGeneration(
       },
     });
     if (moved.count === 0) return false;
+    await announceJobChange(tx, job.id);
     await tx.asset.createMany({
       data: stored.map((image) => ({
         id: image.id,

@@ -17,6 +17,7 @@ import { logUnexpected } from "@/server/log";
 import { metrics } from "@/server/ops/metrics";
 
 import { keepAnswers } from "./answers";
+import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
 import { nextPollDelay } from "./poll";
@@ -266,14 +267,18 @@ async function recordAccepted(
   const firstPoll = expectsWebhook
     ? deps.config.webhookFallbackMs
     : nextPollDelay(0, deps.config.pollMinMs, deps.config.pollMaxMs);
-  const saved = await deps.db.generation.updateMany({
-    where: { id: generationId, status: "submitting" },
-    data: {
-      providerJobId: status.providerJobId,
-      status: status.state === "processing" ? "processing" : "queued",
-      submittedAt: new Date(),
-      nextPollAt: new Date(Date.now() + firstPoll),
-    },
+  const saved = await deps.db.$transaction(async (tx) => {
+    const moved = await tx.generation.updateMany({
+      where: { id: generationId, status: "submitting" },
+      data: {
+        providerJobId: status.providerJobId,
+        status: status.state === "processing" ? "processing" : "queued",
+        submittedAt: new Date(),
+        nextPollAt: new Date(Date.now() + firstPoll),
+      },
+    });
+    if (moved.count > 0) await announceJobChange(tx, generationId);
+    return moved;
   });
   // A synchronous provider may already be done; the reconciler takes it from here.
   if (saved.count > 0 && (status.state === "succeeded" || status.state === "failed")) {
