@@ -10,6 +10,7 @@ import { logUnexpected } from "@/server/log";
 import { keepAnswers } from "./answers";
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
+import { holdLeases } from "./lease";
 import { applyProviderUpdate, type ReconcileOutcome } from "./reconcile";
 
 // Asks a provider about one job under a lease: whoever holds the lease polls, everyone else
@@ -143,5 +144,11 @@ async function release(deps: LifecycleDeps, job: DueJob, owner: string, atLeastM
 export async function pollIfDue(deps: LifecycleDeps, generationId: string): Promise<void> {
   const owner = `${deps.instanceId}:${randomUUID().slice(0, 8)}`;
   const job = await leaseIfDue(deps, generationId, owner);
-  if (job) await pollLeasedJob(deps, job, owner);
+  if (!job) return;
+  const hold = holdLeases(deps, owner, [job.id]);
+  try {
+    await pollLeasedJob(deps, job, owner);
+  } finally {
+    await hold.stop();
+  }
 }

@@ -6,6 +6,7 @@ import { logUnexpected } from "@/server/log";
 import { ORPHAN_SWEEP_EVERY_MS, sweepOrphanedFiles } from "@/server/storage/sweep-orphans";
 
 import type { LifecycleDeps } from "./deps";
+import { holdLeases } from "./lease";
 import { leaseDueJobs, pollLeasedJob } from "./poll";
 import { sweepStuckJobs } from "./sweep";
 
@@ -51,8 +52,19 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
       await sweepStuckJobs(deps);
     }
     const due = await leaseDueJobs(deps, owner, BATCH);
-    for (let i = 0; i < due.length; i += CONCURRENCY) {
-      await Promise.all(due.slice(i, i + CONCURRENCY).map((job) => pollLeasedJob(deps, job, owner)));
+    if (due.length === 0) return;
+    // The whole batch stays leased while its first jobs are polled and the rest wait their turn.
+    const hold = holdLeases(
+      deps,
+      owner,
+      due.map((job) => job.id),
+    );
+    try {
+      for (let i = 0; i < due.length; i += CONCURRENCY) {
+        await Promise.all(due.slice(i, i + CONCURRENCY).map((job) => pollLeasedJob(deps, job, owner)));
+      }
+    } finally {
+      await hold.stop();
     }
   }
 

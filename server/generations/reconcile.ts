@@ -12,6 +12,7 @@ import type { NormalizedStatus, ProviderOutput } from "@/server/providers/types"
 import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
+import { holdLeases } from "./lease";
 
 // The one reconciler. Webhooks, the status route and the background poller all hand it what a
 // provider said about a job; it moves the job forward, never backward, and a terminal state is
@@ -75,7 +76,21 @@ async function completeGeneration(
   // Only the holder of the job's lease downloads, so racing webhooks and polls fetch once.
   const owner = heldLease ?? `${deps.instanceId}:${randomUUID().slice(0, 8)}`;
   if (!heldLease && !(await takeLease(deps, job.id, owner))) return "busy";
+  // A lease this call took is kept alive here; a caller's own lease is kept by that caller.
+  const hold = heldLease ? undefined : holdLeases(deps, owner, [job.id]);
+  try {
+    return await completeLeased(deps, job, status, owner);
+  } finally {
+    await hold?.stop();
+  }
+}
 
+async function completeLeased(
+  deps: LifecycleDeps,
+  job: { id: string; userId: string; provider: string | null; kind: Operation },
+  status: Extract<NormalizedStatus, { state: "succeeded" }>,
+  owner: string,
+): Promise<ReconcileOutcome> {
   let stored: (StoredImage & { id: string })[];
   try {
     stored = await downloadOutputs(deps, job.userId, status.outputs);
