@@ -13,6 +13,7 @@ import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
 import { holdLeases } from "./lease";
+import { observedDurationMs } from "./poll-schedule";
 
 // The one reconciler. Webhooks, the status route and the background poller all hand it what a
 // provider said about a job; it moves the job forward, never backward, and a terminal state is
@@ -37,7 +38,16 @@ export async function applyProviderUpdate(
 ): Promise<ReconcileOutcome> {
   const job = await deps.db.generation.findUnique({
     where: { id: generationId },
-    select: { id: true, userId: true, status: true, providerJobId: true, provider: true, kind: true },
+    select: {
+      id: true,
+      userId: true,
+      status: true,
+      providerJobId: true,
+      provider: true,
+      kind: true,
+      submittedAt: true,
+      lastPolledAt: true,
+    },
   });
   if (!job) return "unknown_job";
   if (job.status === "succeeded" || job.status === "failed") return "stale";
@@ -62,14 +72,24 @@ export async function applyProviderUpdate(
       return (await failGeneration(deps, job.id, status.failure.code, status.failure.message))
         ? "failed"
         : "stale";
-    case "succeeded":
-      return completeGeneration(deps, job, status, options.leaseOwner);
+    case "succeeded": {
+      // A poll (it holds the lease) found it done since its last look; a webhook says it just ended.
+      const providerMs = job.submittedAt
+        ? observedDurationMs({
+            submittedAt: job.submittedAt.getTime(),
+            seenAt: Date.now(),
+            previousLookAt: job.lastPolledAt?.getTime() ?? null,
+            pushed: !options.leaseOwner,
+          })
+        : null;
+      return completeGeneration(deps, { ...job, providerMs }, status, options.leaseOwner);
+    }
   }
 }
 
 async function completeGeneration(
   deps: LifecycleDeps,
-  job: { id: string; userId: string; provider: string | null; kind: Operation },
+  job: { id: string; userId: string; provider: string | null; kind: Operation; providerMs: number | null },
   status: Extract<NormalizedStatus, { state: "succeeded" }>,
   heldLease: string | undefined,
 ): Promise<ReconcileOutcome> {
@@ -87,7 +107,7 @@ async function completeGeneration(
 
 async function completeLeased(
   deps: LifecycleDeps,
-  job: { id: string; userId: string; provider: string | null; kind: Operation },
+  job: { id: string; userId: string; provider: string | null; kind: Operation; providerMs: number | null },
   status: Extract<NormalizedStatus, { state: "succeeded" }>,
   owner: string,
 ): Promise<ReconcileOutcome> {
@@ -109,6 +129,7 @@ async function completeLeased(
       data: {
         status: "succeeded",
         completedAt: new Date(),
+        providerMs: job.providerMs,
         providerCost: status.consumedCredits ?? null,
         nextPollAt: null,
         leaseOwner: null,

@@ -20,7 +20,7 @@ import { keepAnswers } from "./answers";
 import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 import { failGeneration } from "./failure";
-import { nextPollDelay } from "./poll";
+import { timedPollDelay } from "./completion-times";
 import { applyProviderUpdate } from "./reconcile";
 import { hashToken, newWebhookToken } from "./webhook-token";
 
@@ -221,7 +221,11 @@ async function sendToProviders(
     await keepAnswers(deps, generationId, run.answers);
     if (run.ok && run.result) {
       deps.registry.markHealthy(provider.id);
-      await recordAccepted(deps, generationId, run.result, Boolean(callbackUrl));
+      await recordAccepted(deps, generationId, run.result, {
+        provider: provider.id,
+        kind: op,
+        expectsWebhook: Boolean(callbackUrl),
+      });
       return;
     }
     const error = run.error;
@@ -262,11 +266,12 @@ async function recordAccepted(
   deps: LifecycleDeps,
   generationId: string,
   status: Awaited<ReturnType<ReveProvider["submit"]>>,
-  expectsWebhook: boolean,
+  job: { provider: ProviderId; kind: Operation; expectsWebhook: boolean },
 ) {
-  const firstPoll = expectsWebhook
+  // A job that expects a webhook keeps a late fallback poll; others are timed to recent jobs.
+  const firstPoll = job.expectsWebhook
     ? deps.config.webhookFallbackMs
-    : nextPollDelay(0, deps.config.pollMinMs, deps.config.pollMaxMs);
+    : await timedPollDelay(deps, { ...job, submittedAt: null, attempts: 0 });
   const saved = await deps.db.$transaction(async (tx) => {
     const moved = await tx.generation.updateMany({
       where: { id: generationId, status: "submitting" },
