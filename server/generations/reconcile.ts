@@ -58,15 +58,13 @@ export async function applyProviderUpdate(
     case "processing": {
       if (RANK[status.state] <= RANK[job.status]) return "unchanged";
       const allowed = ACTIVE_STATUSES.filter((s) => RANK[s] < RANK[status.state]);
-      const moved = await deps.db.$transaction(async (tx) => {
-        const { count } = await tx.generation.updateMany({
-          where: { id: job.id, status: { in: allowed } },
-          data: { status: status.state },
-        });
-        if (count > 0) await announceJobChange(tx, job.id);
-        return count;
+      const moved = await deps.db.generation.updateMany({
+        where: { id: job.id, status: { in: allowed } },
+        data: { status: status.state },
       });
-      return moved > 0 ? "progressed" : "unchanged";
+      if (moved.count === 0) return "unchanged";
+      await announceJobChange(deps.db, job.id);
+      return "progressed";
     }
     case "failed":
       return (await failGeneration(deps, job.id, status.failure.code, status.failure.message))

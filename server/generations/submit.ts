@@ -272,19 +272,19 @@ async function recordAccepted(
   const firstPoll = job.expectsWebhook
     ? deps.config.webhookFallbackMs
     : await timedPollDelay(deps, { ...job, submittedAt: null, attempts: 0 });
-  const saved = await deps.db.$transaction(async (tx) => {
-    const moved = await tx.generation.updateMany({
-      where: { id: generationId, status: "submitting" },
-      data: {
-        providerJobId: status.providerJobId,
-        status: status.state === "processing" ? "processing" : "queued",
-        submittedAt: new Date(),
-        nextPollAt: new Date(Date.now() + firstPoll),
-      },
-    });
-    if (moved.count > 0) await announceJobChange(tx, generationId);
-    return moved;
+  const saved = await deps.db.generation.updateMany({
+    where: { id: generationId, status: "submitting" },
+    data: {
+      providerJobId: status.providerJobId,
+      status: status.state === "processing" ? "processing" : "queued",
+      submittedAt: new Date(),
+      nextPollAt: new Date(Date.now() + firstPoll),
+    },
   });
+  // Right after the update rather than in a transaction with it: an interactive transaction waits
+  // for a pooled connection of its own, which a burst of submits can run out of. A notification
+  // lost to a crash in between costs a waiter one wait.
+  if (saved.count > 0) await announceJobChange(deps.db, generationId);
   // A synchronous provider may already be done; the reconciler takes it from here.
   if (saved.count > 0 && (status.state === "succeeded" || status.state === "failed")) {
     await applyProviderUpdate(deps, generationId, status);
