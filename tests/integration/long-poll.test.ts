@@ -223,36 +223,39 @@ describe.each(DB_KINDS.filter((k) => k === "postgres"))("long polls across conne
 });
 
 describe("shutdown", () => {
-  it("ends every open wait at once and answers it", async () => {
-    const h = await createLifecycleHarness("pglite", {
+  let h: LifecycleHarness;
+  beforeAll(async () => {
+    h = await createLifecycleHarness("pglite", {
       config: { webhookBaseUrl: undefined, pollMinMs: HOUR, pollMaxMs: HOUR },
     });
-    try {
-      setDb(h.t.db);
-      setLifecycleDeps(h.deps);
-      const { GET } = await import("@/app/api/generations/[id]/route");
-      const user = await makeUser(h.t.db, 5);
-      const { generationId: id } = await submitGeneration(h.deps, {
-        userId: user.id,
-        kind: "create",
-        prompt: "held at shutdown [emu:never]",
-        provider: "reveart",
-      });
-      signInAs(user);
-      const started = Date.now();
-      const pending = GET(new Request(`http://local/api/generations/${id}?wait=25`), {
-        params: Promise.resolve({ id }),
-      });
-      await waitersHeld(1);
-      endAllWaits();
-      const response = await pending;
-      expect(response.status).toBe(200);
-      expect(((await response.json()) as GenerationDto).status).toBe("queued");
-      expect(Date.now() - started).toBeLessThan(20_000);
-      expect(openWaitCount()).toBe(0);
-      await failGeneration(h.deps, id, "provider_error");
-    } finally {
-      await h.close();
-    }
+    setDb(h.t.db);
+    setLifecycleDeps(h.deps);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("ends every open wait at once and answers it", async () => {
+    const { GET } = await import("@/app/api/generations/[id]/route");
+    const user = await makeUser(h.t.db, 5);
+    const { generationId: id } = await submitGeneration(h.deps, {
+      userId: user.id,
+      kind: "create",
+      prompt: "held at shutdown [emu:never]",
+      provider: "reveart",
+    });
+    signInAs(user);
+    const started = Date.now();
+    const pending = GET(new Request(`http://local/api/generations/${id}?wait=25`), {
+      params: Promise.resolve({ id }),
+    });
+    await waitersHeld(1);
+    endAllWaits();
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as GenerationDto).status).toBe("queued");
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(openWaitCount()).toBe(0);
+    await failGeneration(h.deps, id, "provider_error");
   });
 });
