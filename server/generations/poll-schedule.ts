@@ -74,9 +74,9 @@ export const MAX_UNCERTAINTY_MS = 1_000;
 
 /**
  * How long a job took, as far as the studio can tell. A webhook arrives as the job finishes. A
- * poll that finds it done says it ended since the previous look: the middle of that interval, the
- * interval cut to MAX_UNCERTAINTY_MS so that a first planned poll that already finds the job done
- * moves the next plan a little earlier instead of nowhere (or to half the time).
+ * poll that finds it done says it ended since the previous look: the middle of that interval. When
+ * the first poll finds it done, the interval is cut to MAX_UNCERTAINTY_MS, so that the next plan
+ * moves a little earlier instead of to half the time.
  */
 export function observedDurationMs(input: {
   submittedAt: number;
@@ -85,7 +85,10 @@ export function observedDurationMs(input: {
   pushed: boolean;
 }): number {
   const { submittedAt, seenAt } = input;
-  const lower = Math.max(input.previousLookAt ?? submittedAt, submittedAt, seenAt - MAX_UNCERTAINTY_MS);
+  const lower =
+    input.previousLookAt === null
+      ? Math.max(submittedAt, seenAt - MAX_UNCERTAINTY_MS)
+      : Math.max(input.previousLookAt, submittedAt);
   const endedAt = input.pushed ? seenAt : (lower + seenAt) / 2;
   return Math.max(0, Math.round(endedAt - submittedAt));
 }

@@ -103,7 +103,7 @@ describe("poll schedule timed to recent completions", () => {
     expect(Math.max(...late.map((r) => r.calls))).toBeLessThanOrEqual(4);
   });
 
-  it("a webhook's arrival is the completion time; a poll's finding is cut to a second's doubt", () => {
+  it("a webhook's arrival is the completion time; a poll's finding is the middle since the last look", () => {
     expect(
       observedDurationMs({ submittedAt: 1_000, seenAt: 16_000, previousLookAt: 10_000, pushed: true }),
     ).toBe(15_000);
@@ -113,5 +113,8 @@ describe("poll schedule timed to recent completions", () => {
     expect(
       observedDurationMs({ submittedAt: 1_000, seenAt: 16_000, previousLookAt: null, pushed: false }),
     ).toBe(14_500);
+    expect(
+      observedDurationMs({ submittedAt: 1_000, seenAt: 16_000, previousLookAt: 12_000, pushed: false }),
+    ).toBe(13_000);
   });
 });
