@@ -12,6 +12,9 @@ export async function register() {
   const { getProviderRegistry } = await import("@/server/providers/registry");
   const { logConfigurationProblems } = await import("@/server/providers/doctor");
   logConfigurationProblems(getProviderRegistry().config, env);
+  // A shutdown answers every open long poll at once instead of holding it for its wait.
+  const { endWaitsOnShutdown } = await import("@/server/generations/changes");
+  endWaitsOnShutdown();
   if (!env.POLLER_ENABLED) return;
   const { startPoller } = await import("@/server/generations/poller");
   await startPoller(env.POLLER_INTERVAL_MS);

@@ -13,12 +13,14 @@ import { machineInfo } from "./lib/machine";
 import { providerCalls } from "./provider-calls";
 import { statusThroughput } from "./status-throughput";
 import { submitOverhead } from "./submit-overhead";
+import { timedPolls } from "./timed-polls";
 import { uploadPipeline } from "./upload-pipeline";
 
 const BENCHES: Bench[] = [
   submitOverhead,
   statusThroughput,
   providerCalls,
+  timedPolls,
   galleryScaling,
   galleryScroll,
   firstLoadJs,

@@ -3,26 +3,27 @@ import { useEffect, useRef } from "react";
 
 import { isTerminal, type GenerationStatus } from "@/lib/domain";
 import type { GenerationDto } from "@/lib/dto";
-import { fetchJson, HttpError } from "@/lib/query-client";
+import { fetchJson } from "@/lib/query-client";
 
 import { GENERATIONS_KEY, generationKey, isPendingId, ME_KEY } from "@/lib/query-keys";
 
-// One generation, kept fresh while it runs, with a poll that backs off and stops once it settles.
+import { catchUpActiveJobs, useActiveJobs } from "./use-active-jobs";
 
-/** 1 s at first, then growing by half each time, never more than 5 s. */
-export function pollDelay(polls: number): number {
-  return Math.min(1000 * 1.5 ** Math.max(0, polls - 1), 5000);
-}
+// One generation, kept fresh while it runs by the tab's one long poll of all running jobs
+// (useActiveJobs); its own query only fetches it when that poll cannot say.
 
 /**
  * After a job settles the balance is fetched again (one request however many jobs settle at once).
- * Lists are only marked stale: the cards on screen poll their own job, and a list is fetched again
- * the next time a page shows it.
+ * Lists are only marked stale: the cards on screen follow their own job, and a list is fetched
+ * again the next time a page shows it.
  */
 export function refreshAfterJob(client: QueryClient) {
   void client.invalidateQueries({ queryKey: ME_KEY }, { cancelRefetch: false });
   void client.invalidateQueries({ queryKey: GENERATIONS_KEY, refetchType: "none" });
 }
+
+/** When each job missing from the active jobs was last asked for, per tab. */
+const askedFor = new Map<string, number>();
 
 export function useGeneration(id: string, initial?: GenerationDto) {
   const client = useQueryClient();
@@ -30,20 +31,30 @@ export function useGeneration(id: string, initial?: GenerationDto) {
     queryKey: generationKey(id),
     queryFn: () => fetchJson<GenerationDto>(`/api/generations/${encodeURIComponent(id)}`),
     initialData: initial,
-    // A running job's snapshot is stale at once; a finished one stays true.
-    initialDataUpdatedAt: initial && !isTerminal(initial.status) ? 0 : undefined,
     enabled: !isPendingId(id),
-    staleTime: (q) => (q.state.data && isTerminal(q.state.data.status) ? Infinity : 0),
-    refetchInterval: (q) => {
-      const data = q.state.data;
-      if (q.state.error instanceof HttpError && q.state.error.status < 500) return false;
-      if (!data || isTerminal(data.status)) return false;
-      return pollDelay(q.state.dataUpdateCount);
-    },
-    refetchIntervalInBackground: false,
+    // The active jobs' long poll keeps a running job current; a finished one stays true.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
   });
 
   const status = query.data?.status;
+  const running = !isPendingId(id) && status !== undefined && !isTerminal(status);
+  const active = useActiveJobs(running);
+  const listed = active.data?.jobs.some((job) => job.id === id);
+  useEffect(() => {
+    if (!running || !active.data || listed) return;
+    // A job the last answer did not list was submitted after it was read (ask again at once), or
+    // ended before a cursor could show it (read the job itself once the next answer still lacks it).
+    const asked = askedFor.get(id);
+    if (asked === undefined) {
+      askedFor.set(id, Date.now());
+      catchUpActiveJobs(client);
+    } else if (active.dataUpdatedAt > asked) {
+      askedFor.set(id, Date.now());
+      void client.invalidateQueries({ queryKey: generationKey(id) });
+    }
+  }, [client, id, running, listed, active.data, active.dataUpdatedAt]);
+
   const previous = useRef<GenerationStatus | undefined>(status);
   useEffect(() => {
     const before = previous.current;

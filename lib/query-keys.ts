@@ -8,6 +8,8 @@ import type { GalleryFilter } from "./gallery-filter";
 export const ME_KEY = ["me"] as const;
 export const GENERATIONS_KEY = ["generations"] as const;
 export const generationKey = (id: string) => ["generation", id] as const;
+/** The user's running jobs, long-polled once per tab for every job on screen. */
+export const ACTIVE_JOBS_KEY = ["active-jobs"] as const;
 export const recentJobsKey = (kind: Operation) => ["generations", "recent", kind] as const;
 export const galleryKey = (filter: GalleryFilter) => ["generations", "gallery", filter] as const;
 

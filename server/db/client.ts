@@ -6,6 +6,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/server/env";
 
 import { PrismaClient } from "./generated/client";
+import { rememberListenSource } from "./listen";
 import { openPGlite, pgliteDirFor } from "./sql-executor";
 
 export type Db = PrismaClient;
@@ -19,10 +20,14 @@ export interface DbOptions {
 
 export function createPrismaClient(options: DbOptions): PrismaClient {
   if (options.databaseUrl) {
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl }) });
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl }) });
+    rememberListenSource(client, { databaseUrl: options.databaseUrl });
+    return client;
   }
   const pglite = openPGlite(options.pgliteDir ?? "memory://");
-  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  rememberListenSource(client, { pglite });
+  return client;
 }
 
 // One client per process: PGlite admits a single opener of its folder, and Next may evaluate this

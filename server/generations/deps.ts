@@ -30,7 +30,7 @@ export interface LifecycleConfig {
   maxJobsInFlight: number;
   /** A job still `submitting` this long after its last change was lost mid-submit. */
   submittingGraceMs: number;
-  /** How long a lease on a job lasts while one process polls or downloads it. */
+  /** How long a lease on a job lasts unless its holder renews it (it does while it works). */
   leaseMs: number;
   /** First poll after a submit; later polls back off from pollMinMs to pollMaxMs. */
   pollMinMs: number;
@@ -53,7 +53,8 @@ export function lifecycleConfigFromEnv(): LifecycleConfig {
     deadlineMs: env.JOB_DEADLINE_SECONDS * 1000,
     maxJobsInFlight: env.MAX_JOBS_IN_FLIGHT,
     submittingGraceMs: env.PROVIDER_TIMEOUT_MS * 2 + 30_000,
-    leaseMs: env.PROVIDER_TIMEOUT_MS + 30_000,
+    // Short, and renewed by the holder while it works: a dead process's jobs are free within 5 s.
+    leaseMs: 5_000,
     pollMinMs: 2_000,
     pollMaxMs: 30_000,
     webhookFallbackMs: 30_000,

@@ -5,6 +5,7 @@ import { refundGeneration } from "@/server/credits/ledger";
 import type { Prisma } from "@/server/db/generated/client";
 import { metrics, resellerLabel } from "@/server/ops/metrics";
 
+import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 import { addEvent } from "./events";
 
@@ -66,6 +67,7 @@ export async function failGeneration(
         },
       });
       if (moved.count === 0) return null;
+      await announceJobChange(tx, generationId);
       const job = await tx.generation.findUniqueOrThrow({
         where: { id: generationId },
         select: { provider: true, kind: true, cost: true },

@@ -2,28 +2,25 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
-import type { ProviderId } from "@/lib/domain";
+import type { Operation, ProviderId } from "@/lib/domain";
 import { collectAnswers } from "@/server/providers/answers";
 import { isProviderError, type ProviderError } from "@/server/providers/http-client";
 import { logUnexpected } from "@/server/log";
 
 import { keepAnswers } from "./answers";
+import { timedPollDelay } from "./completion-times";
 import type { LifecycleDeps } from "./deps";
 import { recordEvent } from "./events";
 import { failGeneration } from "./failure";
+import { holdLeases } from "./lease";
 import { applyProviderUpdate, type ReconcileOutcome } from "./reconcile";
 
 // Asks a provider about one job under a lease: whoever holds the lease polls, everyone else
 // (other tabs, other instances) waits for the next due time. No loop lives in a request.
 
-/** The delay before the next poll: from about 2 s growing to 30 s, with ±20% jitter. */
-export function nextPollDelay(attempt: number, minMs: number, maxMs: number, random = Math.random) {
-  const base = Math.min(maxMs, minMs * 1.6 ** attempt);
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
-
 export interface DueJob {
   id: string;
+  kind: Operation;
   provider: string | null;
   providerJobId: string | null;
   pollAttempts: number;
@@ -46,7 +43,7 @@ export async function leaseIfDue(
       AND "status" IN ('queued', 'processing')
       AND "nextPollAt" <= now()
       AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < now())
-    RETURNING "id", "provider", "providerJobId", "pollAttempts", "submittedAt"`;
+    RETURNING "id", "kind", "provider", "providerJobId", "pollAttempts", "submittedAt"`;
   return rows[0] ?? null;
 }
 
@@ -64,7 +61,7 @@ export async function leaseDueJobs(deps: LifecycleDeps, owner: string, limit: nu
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING "id", "provider", "providerJobId", "pollAttempts", "submittedAt"`;
+    RETURNING "id", "kind", "provider", "providerJobId", "pollAttempts", "submittedAt"`;
 }
 
 /** Polls a leased job once, reconciles what the provider says, and schedules the next poll. */
@@ -132,10 +129,10 @@ function isRecent(submittedAt: Date | null): boolean {
 
 /** Releases the lease and schedules the next poll; a terminal job keeps no poll time. */
 async function release(deps: LifecycleDeps, job: DueJob, owner: string, atLeastMs: number, polled: boolean) {
-  const delay = Math.max(
-    atLeastMs,
-    nextPollDelay(job.pollAttempts + 1, deps.config.pollMinMs, deps.config.pollMaxMs),
-  );
+  const next = job.provider
+    ? await timedPollDelay(deps, { ...job, provider: job.provider, attempts: job.pollAttempts + 1 })
+    : deps.config.pollMaxMs;
+  const delay = Math.max(atLeastMs, next);
   await deps.db.generation.updateMany({
     where: { id: job.id, leaseOwner: owner },
     data: {
@@ -151,5 +148,11 @@ async function release(deps: LifecycleDeps, job: DueJob, owner: string, atLeastM
 export async function pollIfDue(deps: LifecycleDeps, generationId: string): Promise<void> {
   const owner = `${deps.instanceId}:${randomUUID().slice(0, 8)}`;
   const job = await leaseIfDue(deps, generationId, owner);
-  if (job) await pollLeasedJob(deps, job, owner);
+  if (!job) return;
+  const hold = holdLeases(deps, owner, [job.id]);
+  try {
+    await pollLeasedJob(deps, job, owner);
+  } finally {
+    await hold.stop();
+  }
 }

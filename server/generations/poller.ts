@@ -6,6 +6,7 @@ import { logUnexpected } from "@/server/log";
 import { ORPHAN_SWEEP_EVERY_MS, sweepOrphanedFiles } from "@/server/storage/sweep-orphans";
 
 import type { LifecycleDeps } from "./deps";
+import { holdLeases } from "./lease";
 import { leaseDueJobs, pollLeasedJob } from "./poll";
 import { sweepStuckJobs } from "./sweep";
 
@@ -51,18 +52,35 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
       await sweepStuckJobs(deps);
     }
     const due = await leaseDueJobs(deps, owner, BATCH);
-    for (let i = 0; i < due.length; i += CONCURRENCY) {
-      await Promise.all(due.slice(i, i + CONCURRENCY).map((job) => pollLeasedJob(deps, job, owner)));
+    if (due.length === 0) return;
+    // The whole batch stays leased while its first jobs are polled and the rest wait their turn.
+    const hold = holdLeases(
+      deps,
+      owner,
+      due.map((job) => job.id),
+    );
+    try {
+      for (let i = 0; i < due.length; i += CONCURRENCY) {
+        await Promise.all(due.slice(i, i + CONCURRENCY).map((job) => pollLeasedJob(deps, job, owner)));
+      }
+    } finally {
+      await hold.stop();
     }
   }
 
-  function schedule() {
+  // The next round runs when the next job is due, if that is sooner than the interval: a poll timed
+  // to a job's end is not held back by up to a whole interval.
+  function schedule(delayMs = intervalMs) {
     if (stopped) return;
     timer = setTimeout(() => {
       running = tick()
-        .catch((error: unknown) => logUnexpected(error, "a poller round"))
-        .finally(schedule);
-    }, intervalMs);
+        .then(() => untilNextDue(deps, intervalMs))
+        .catch((error: unknown) => {
+          logUnexpected(error, "a poller round");
+          return intervalMs;
+        })
+        .then(schedule);
+    }, delayMs);
     timer.unref();
   }
   schedule();
@@ -76,6 +94,23 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
       await orphanSweep;
     },
   };
+}
+
+const MIN_ROUND_GAP_MS = 20;
+
+async function untilNextDue(deps: LifecycleDeps, intervalMs: number): Promise<number> {
+  const next = await deps.db.generation.findFirst({
+    where: {
+      status: { in: ["queued", "processing"] },
+      nextPollAt: { not: null },
+      // A job another process holds is its business until the lease lapses.
+      OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: new Date() } }],
+    },
+    orderBy: { nextPollAt: "asc" },
+    select: { nextPollAt: true },
+  });
+  const dueIn = next?.nextPollAt ? next.nextPollAt.getTime() - Date.now() : intervalMs;
+  return Math.min(intervalMs, Math.max(MIN_ROUND_GAP_MS, dueIn));
 }
 
 const globalForPoller = globalThis as unknown as { revePoller?: Poller };

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { ACTIVE_STATUSES } from "@/lib/domain";
 import type { GenerationDto, GenerationPage } from "@/lib/dto";
 import { decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/gallery-filter";
 import { getDb } from "@/server/db/client";
@@ -61,3 +62,29 @@ export async function getChain(userId: string, id: string, maxDepth = 20): Promi
   }
   return chain;
 }
+
+/** The user's running jobs, and those that ended after `endedAfter` (for the active-jobs route). */
+export async function listActiveGenerations(
+  userId: string,
+  endedAfter: Date | null,
+): Promise<{ running: GenerationDto[]; ended: GenerationDto[] }> {
+  const [running, ended] = await Promise.all([
+    getDb().generation.findMany({
+      where: { userId, deletedAt: null, status: { in: [...ACTIVE_STATUSES] } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: ACTIVE_TAKE,
+      select: generationSelect,
+    }),
+    endedAfter
+      ? getDb().generation.findMany({
+          where: { userId, deletedAt: null, completedAt: { gt: endedAfter } },
+          orderBy: [{ completedAt: "desc" }, { id: "desc" }],
+          take: ACTIVE_TAKE,
+          select: generationSelect,
+        })
+      : [],
+  ]);
+  return { running: running.map((r) => toGenerationDto(r)), ended: ended.map((r) => toGenerationDto(r)) };
+}
+
+const ACTIVE_TAKE = 100;

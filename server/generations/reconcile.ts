@@ -9,9 +9,12 @@ import { storeProcessedImage, type StoredImage } from "@/server/media/store-imag
 import { metrics, resellerLabel } from "@/server/ops/metrics";
 import type { NormalizedStatus, ProviderOutput } from "@/server/providers/types";
 
+import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 import { addEvent } from "./events";
 import { failGeneration } from "./failure";
+import { holdLeases } from "./lease";
+import { observedDurationMs } from "./poll-schedule";
 
 // The one reconciler. Webhooks, the status route and the background poller all hand it what a
 // provider said about a job; it moves the job forward, never backward, and a terminal state is
@@ -36,7 +39,16 @@ export async function applyProviderUpdate(
 ): Promise<ReconcileOutcome> {
   const job = await deps.db.generation.findUnique({
     where: { id: generationId },
-    select: { id: true, userId: true, status: true, providerJobId: true, provider: true, kind: true },
+    select: {
+      id: true,
+      userId: true,
+      status: true,
+      providerJobId: true,
+      provider: true,
+      kind: true,
+      submittedAt: true,
+      lastPolledAt: true,
+    },
   });
   if (!job) return "unknown_job";
   if (job.status === "succeeded" || job.status === "failed") return "stale";
@@ -51,27 +63,53 @@ export async function applyProviderUpdate(
         where: { id: job.id, status: { in: allowed } },
         data: { status: status.state },
       });
-      return moved.count > 0 ? "progressed" : "unchanged";
+      if (moved.count === 0) return "unchanged";
+      await announceJobChange(deps.db, job.id);
+      return "progressed";
     }
     case "failed":
       return (await failGeneration(deps, job.id, status.failure.code, status.failure.message))
         ? "failed"
         : "stale";
-    case "succeeded":
-      return completeGeneration(deps, job, status, options.leaseOwner);
+    case "succeeded": {
+      // A poll (it holds the lease) found it done since its last look; a webhook says it just ended.
+      const providerMs = job.submittedAt
+        ? observedDurationMs({
+            submittedAt: job.submittedAt.getTime(),
+            seenAt: Date.now(),
+            previousLookAt: job.lastPolledAt?.getTime() ?? null,
+            pushed: !options.leaseOwner,
+          })
+        : null;
+      return completeGeneration(deps, { ...job, providerMs }, status, options.leaseOwner);
+    }
   }
 }
 
 async function completeGeneration(
   deps: LifecycleDeps,
-  job: { id: string; userId: string; provider: string | null; kind: Operation },
+  job: { id: string; userId: string; provider: string | null; kind: Operation; providerMs: number | null },
   status: Extract<NormalizedStatus, { state: "succeeded" }>,
   heldLease: string | undefined,
 ): Promise<ReconcileOutcome> {
   // Only the holder of the job's lease downloads, so racing webhooks and polls fetch once.
   const owner = heldLease ?? `${deps.instanceId}:${randomUUID().slice(0, 8)}`;
   if (!heldLease && !(await takeLease(deps, job.id, owner))) return "busy";
+  // A lease this call took is kept alive here; a caller's own lease is kept by that caller.
+  const hold = heldLease ? undefined : holdLeases(deps, owner, [job.id]);
+  try {
+    return await completeLeased(deps, job, status, owner);
+  } finally {
+    await hold?.stop();
+  }
+}
 
+async function completeLeased(
+  deps: LifecycleDeps,
+  job: { id: string; userId: string; provider: string | null; kind: Operation; providerMs: number | null },
+  status: Extract<NormalizedStatus, { state: "succeeded" }>,
+  owner: string,
+): Promise<ReconcileOutcome> {
   let stored: (StoredImage & { id: string })[];
   try {
     stored = await downloadOutputs(deps, job.userId, status.outputs);
@@ -90,6 +128,7 @@ async function completeGeneration(
       data: {
         status: "succeeded",
         completedAt: new Date(),
+        providerMs: job.providerMs,
         providerCost: status.consumedCredits ?? null,
         nextPollAt: null,
         leaseOwner: null,
@@ -102,6 +141,7 @@ async function completeGeneration(
       provider: job.provider,
       detail: `${stored.length} image${stored.length === 1 ? "" : "s"} stored`,
     });
+    await announceJobChange(tx, job.id);
     await tx.asset.createMany({
       data: stored.map((image) => ({
         id: image.id,

@@ -19,10 +19,11 @@ import { logUnexpected } from "@/server/log";
 import { metrics } from "@/server/ops/metrics";
 
 import { keepAnswers } from "./answers";
+import { announceJobChange } from "./changes";
 import type { LifecycleDeps } from "./deps";
 import { addEvent, recordEvent } from "./events";
 import { failGeneration } from "./failure";
-import { nextPollDelay } from "./poll";
+import { timedPollDelay } from "./completion-times";
 import { applyProviderUpdate } from "./reconcile";
 import { hashToken, newWebhookToken } from "./webhook-token";
 
@@ -283,7 +284,11 @@ async function sendToProviders(
     await keepAnswers(deps, generationId, run.answers);
     if (run.ok && run.result) {
       deps.registry.markHealthy(provider.id);
-      await recordAccepted(deps, generationId, provider.id, run.result, Boolean(callbackUrl));
+      await recordAccepted(deps, generationId, run.result, {
+        provider: provider.id,
+        kind: op,
+        expectsWebhook: Boolean(callbackUrl),
+      });
       return;
     }
     const error = run.error;
@@ -329,13 +334,13 @@ async function sendToProviders(
 async function recordAccepted(
   deps: LifecycleDeps,
   generationId: string,
-  providerId: ProviderId,
   status: Awaited<ReturnType<ReveProvider["submit"]>>,
-  expectsWebhook: boolean,
+  job: { provider: ProviderId; kind: Operation; expectsWebhook: boolean },
 ) {
-  const firstPoll = expectsWebhook
+  // A job that expects a webhook keeps a late fallback poll; others are timed to recent jobs.
+  const firstPoll = job.expectsWebhook
     ? deps.config.webhookFallbackMs
-    : nextPollDelay(0, deps.config.pollMinMs, deps.config.pollMaxMs);
+    : await timedPollDelay(deps, { ...job, submittedAt: null, attempts: 0 });
   const saved = await deps.db.generation.updateMany({
     where: { id: generationId, status: "submitting" },
     data: {
@@ -345,10 +350,14 @@ async function recordAccepted(
       nextPollAt: new Date(Date.now() + firstPoll),
     },
   });
+  // Right after the update rather than in a transaction with it: an interactive transaction waits
+  // for a pooled connection of its own, which a burst of submits can run out of. A notification
+  // lost to a crash in between costs a waiter one wait.
   if (saved.count > 0) {
+    await announceJobChange(deps.db, generationId);
     await recordEvent(deps.db, generationId, {
       kind: "accepted",
-      provider: providerId,
+      provider: job.provider,
       detail: `job ${status.providerJobId}, ${status.state}`,
     });
   }

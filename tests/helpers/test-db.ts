@@ -5,6 +5,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 
 import { PrismaClient } from "@/server/db/generated/client";
+import { closeListeners, rememberListenSource } from "@/server/db/listen";
 import { migrate } from "@/server/db/migrate";
 import type { SqlExecutor } from "@/server/db/sql-executor";
 import { openPGlite, pgliteExecutor, postgresExecutor } from "@/server/db/sql-executor";
@@ -30,11 +31,13 @@ export async function createTestDb(kind: DbKind): Promise<TestDb> {
     const sql = pgliteExecutor(client, { owned: true });
     await migrate(sql);
     const db = new PrismaClient({ adapter: new PrismaPGlite(client) });
+    rememberListenSource(db, { pglite: client });
     return {
       kind,
       db,
       sql,
       close: async () => {
+        await closeListeners(db);
         await db.$disconnect();
         await sql.close();
       },
@@ -52,12 +55,14 @@ export async function createTestDb(kind: DbKind): Promise<TestDb> {
   const sql = await postgresExecutor(url.toString());
   await migrate(sql);
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), max: 20 }) });
+  rememberListenSource(db, { databaseUrl: url.toString() });
   return {
     kind,
     db,
     sql,
     url: url.toString(),
     close: async () => {
+      await closeListeners(db);
       await db.$disconnect();
       await sql.close();
       const dropper = new pg.Client({ connectionString: baseUrl });

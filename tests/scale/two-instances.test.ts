@@ -33,10 +33,12 @@ const PROVIDERS = [
   { provider: "reve2img", aspectRatio: "16:9" },
   { provider: "reveart", aspectRatio: "16:9" },
 ] as const;
-// Provider timeout 5 s makes a lease 35 s (PROVIDER_TIMEOUT_MS + 30 s): the wait for the killed
-// instance's jobs. Smaller timeouts would fail image downloads on a busy 2-core machine.
+// Smaller provider timeouts would fail image downloads on a busy 2-core machine.
 const PROVIDER_TIMEOUT_MS = 5_000;
-const LEASE_MS = PROVIDER_TIMEOUT_MS + 30_000;
+// A lease lasts 5 s and its holder renews it while it works, so the killed instance's jobs are free
+// 5 s after the kill at most; the survivor must have asked about each of them within 10 s.
+const LEASE_MS = 5_000;
+const PICKUP_MS = 10_000;
 const DRAIN_TIMEOUT_MS = LEASE_MS + 240_000;
 
 let db: ScratchDatabase;
@@ -243,6 +245,18 @@ describe("two instances on one PostgreSQL and one S3 bucket", () => {
       const log = await emulator.requests();
       const calls = statusCallsByJob(log);
       const overlaps = overlappingCalls(calls);
+      // How soon B asked about each job A held when it died: its first status call after the kill.
+      const abandonedJobs = await db.db.generation.findMany({
+        where: { id: { in: heldByA } },
+        select: { provider: true, providerJobId: true },
+      });
+      const pickups = abandonedJobs.map((job) => {
+        const after = (calls.get(`${job.provider}:${job.providerJobId}`) ?? []).filter(
+          (call) => call.startedAt >= killedAt,
+        );
+        return Math.min(...after.map((call) => call.startedAt)) - killedAt;
+      });
+      const slowestPickup = Math.max(...pickups);
       const statusCalls = [...calls.values()].reduce((n, c) => n + c.length, 0);
       const lost = JOBS - final.succeeded;
 
@@ -264,6 +278,7 @@ describe("two instances on one PostgreSQL and one S3 bucket", () => {
           `  seconds to drain  ${drainSeconds.toFixed(1)} after SIGKILL of A (lease ${LEASE_MS / 1000} s); ` +
             `${((Date.now() - started) / 1000).toFixed(1)} s from the first submit`,
           `  at the kill       ${atKill.succeeded} done, ${heldByA.length} jobs leased by A`,
+          `  picked up         A's jobs asked about by B at most ${(slowestPickup / 1000).toFixed(1)} s after the kill`,
           `  leases taken      A ${leasedBy.get(a.child.pid)?.size ?? 0} jobs, B ${leasedBy.get(b.child.pid)?.size ?? 0} jobs (sampled)`,
           `  status calls      ${statusCalls} (${(statusCalls / JOBS).toFixed(2)} per job)`,
           `  orphaned objects  ${orphansBeforeSweep} stored by A before its commit (plus ${cutOff} cut-off uploads), ` +
@@ -273,6 +288,9 @@ describe("two instances on one PostgreSQL and one S3 bucket", () => {
       );
 
       expect(overlaps, "no job is polled by two processes at once").toEqual([]);
+      expect(slowestPickup, "B asks about every job A held within 10 s of the kill").toBeLessThanOrEqual(
+        PICKUP_MS,
+      );
       expect(final).toEqual({ succeeded: JOBS, failed: 0, open: 0 });
       expect(duplicateOutputs, "one output per job").toEqual([]);
       expect(assets).toHaveLength(JOBS);

@@ -230,6 +230,11 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
 
     const generationRoute = await import("@/app/api/generations/[id]/route");
     const listRoute = await import("@/app/api/generations/route");
+    const activeRoute = await import("@/app/api/generations/active/route");
+    const getActive = (query = "") =>
+      activeRoute.GET(new Request(`http://localhost/api/generations/active${query}`), {
+        params: Promise.resolve({}),
+      });
     const zipRoute = await import("@/app/api/generations/zip/route");
     const postZip = (target: unknown) =>
       zipRoute.POST(
@@ -418,6 +423,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
     const R = {
       generation: "api/generations/[id]/route.ts",
       list: "api/generations/route.ts",
+      active: "api/generations/active/route.ts",
       zip: "api/generations/zip/route.ts",
       me: "api/me/route.ts",
       media: "api/media/[assetId]/[variant]/route.ts",
@@ -747,6 +753,13 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => listRoute.GET(new Request("http://localhost/api/generations?status=processing")),
         ownDataOnly,
       ),
+      route(R.active, "the running jobs", () => getActive(), ownDataOnly),
+      route(
+        R.active,
+        "the running jobs and those ended since a cursor from long ago",
+        () => getActive("?cursor=0.0000000000000000"),
+        ownDataOnly,
+      ),
       route(R.zip, "a ZIP of A's job", () => postZip({ ids: [aDone.generation.id] }), status(404)),
       route(
         R.zip,
@@ -1046,6 +1059,7 @@ describe.each(DB_KINDS)("authorization matrix on %s", (kind) => {
         () => listRoute.GET(new Request("http://localhost/api/generations")),
         status(401),
       ),
+      route(R.active, "the running jobs", () => getActive(), status(401)),
       route(R.zip, "a ZIP of A's job", () => postZip({ ids: [aDone.generation.id] }), status(401)),
       route(
         R.me,

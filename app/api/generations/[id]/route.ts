@@ -1,19 +1,21 @@
-// GET /api/generations/<id> – a job's normalized state for its owner, polling the provider first
-// when the last check is older than the backoff allows (under a lease: many tabs, one call).
+// GET /api/generations/<id>?wait=<s>&since=<status> – a job's normalized state for its owner. With
+// `wait` it answers once the job's status differs from `since` (or from the status it first read),
+// or when the wait ends; a due provider poll runs first, under a lease (many tabs, one call).
 import { NextResponse } from "next/server";
 
+import { statusQuerySchema } from "@/lib/live-query";
 import { AppError } from "@/server/errors";
 import { getLifecycleDeps } from "@/server/generations/deps";
-import { pollIfDue } from "@/server/generations/poll";
-import { getGeneration } from "@/server/generations/queries";
+import { waitForGeneration } from "@/server/generations/live";
 import { withUser } from "@/server/http";
 
-export const GET = withUser<{ id: string }>(async (_request, { user, params: { id } }) => {
-  let generation = await getGeneration(user.id, id);
-  if (!generation) throw new AppError("not_found", "This job was not found.");
-  if (generation.status === "queued" || generation.status === "processing") {
-    await pollIfDue(getLifecycleDeps(), id);
-    generation = (await getGeneration(user.id, id)) ?? generation;
-  }
+export const GET = withUser<{ id: string }>(async (request, { user, params: { id } }) => {
+  const parsed = statusQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues[0]!.message);
+  const generation = await waitForGeneration(getLifecycleDeps(), user.id, id, {
+    waitMs: (parsed.data.wait ?? 0) * 1000,
+    since: parsed.data.since,
+    signal: request.signal,
+  });
   return NextResponse.json(generation, { headers: { "cache-control": "no-store" } });
 });
