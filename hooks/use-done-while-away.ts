@@ -10,15 +10,8 @@ import {
   NOTIFY_PROMPT_KEY,
   titleWithCount,
 } from "@/lib/done-while-away";
-import { isTerminal, type GenerationStatus } from "@/lib/domain";
+import type { GenerationStatus } from "@/lib/domain";
 import type { GenerationDto } from "@/lib/dto";
-import { isPendingId } from "@/lib/query-keys";
-
-/**
- * React Query pauses interval polls in a hidden tab; while hidden, the running jobs' own queries
- * are refreshed at this pace (the slowest step of the visible poll), through their own fetch.
- */
-const HIDDEN_REFRESH_MS = 5_000;
 
 // Whether this tab has submitted a job yet: the notification offer waits for the first submit.
 let submitted = false;
@@ -123,20 +116,6 @@ export function useDoneWhileAway() {
         };
       }
     });
-    const refreshWhileHidden = window.setInterval(() => {
-      if (!document.hidden) return;
-      void client.refetchQueries(
-        {
-          queryKey: ["generation"],
-          predicate: (query) => {
-            const job = query.state.data as GenerationDto | undefined;
-            return job !== undefined && !isPendingId(job.id) && !isTerminal(job.status);
-          },
-        },
-        // A poll already under way (a long poll, say) is left to answer.
-        { cancelRefetch: false },
-      );
-    }, HIDDEN_REFRESH_MS);
     const onVisibility = () => {
       if (document.hidden || finished === 0) return;
       finished = 0;
@@ -145,7 +124,6 @@ export function useDoneWhileAway() {
     document.addEventListener("visibilitychange", onVisibility);
     return () => {
       unsubscribe();
-      window.clearInterval(refreshWhileHidden);
       document.removeEventListener("visibilitychange", onVisibility);
       document.title = titleWithCount(document.title, 0);
     };
