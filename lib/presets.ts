@@ -15,11 +15,14 @@ export const presetNameSchema = z
   .min(1, "Give the preset a name.")
   .max(PRESET_NAME_MAX, `A preset's name can be at most ${PRESET_NAME_MAX} characters.`);
 
+// How many images to make is chosen per submit, not kept in a preset.
+const { count: _count, ...createSettings } = createImageSchema.shape;
+
 /**
  * What a preset keeps: the create form's settings, checked exactly as a submit checks them (a seed
  * means "locked to this number", none means random).
  */
-export const presetSettingsSchema = z.object(createImageSchema.shape, {
+export const presetSettingsSchema = z.object(createSettings, {
   error: "Write a prompt and choose the settings to save.",
 });
 export type PresetSettings = z.output<typeof presetSettingsSchema>;
