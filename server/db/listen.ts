@@ -22,8 +22,14 @@ export interface ChannelListener {
   close(): Promise<void>;
 }
 
-const sources = new WeakMap<PrismaClient, ListenSource>();
-const listeners = new WeakMap<PrismaClient, Map<string, ChannelListener>>();
+// On globalThis: a built server loads this module once per layer (the instrumentation that opens
+// the client, and each route), and every copy must find the same source and listeners.
+const globalForListen = globalThis as unknown as {
+  reveListenSources?: WeakMap<PrismaClient, ListenSource>;
+  reveChannelListeners?: WeakMap<PrismaClient, Map<string, ChannelListener>>;
+};
+const sources = (globalForListen.reveListenSources ??= new WeakMap());
+const listeners = (globalForListen.reveChannelListeners ??= new WeakMap());
 
 /** Records where a client's notifications can be heard; done by whoever opens the client. */
 export function rememberListenSource(client: PrismaClient, source: ListenSource): void {
