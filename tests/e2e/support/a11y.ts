@@ -1,8 +1,20 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
-/** Fails on any serious or critical axe violation, listing rule and target for each. */
+/**
+ * Fails on any serious or critical axe violation, listing rule and target for each.
+ * Waits for running CSS transitions first: axe reads computed colours, and a button
+ * caught halfway from `disabled:opacity-50` to opaque reads as low contrast.
+ */
 export async function expectAccessible(page: Page, label: string) {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity) // spinners never end
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
