@@ -1,6 +1,8 @@
 // npm run bench [-- <name>…] – runs the benches (all, or the named ones) against the production
-// build and writes bench/results/latest.md. Figures only: nothing here asserts a time.
-import { mkdirSync, writeFileSync } from "node:fs";
+// build and rewrites their sections of bench/results/latest.md. Figures only: nothing here asserts
+// a time.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 
 import { adminJobsList } from "./admin-jobs-list";
 import { adminOverview } from "./admin-overview";
@@ -10,6 +12,7 @@ import { galleryScroll } from "./gallery-scroll";
 import type { Bench, BenchResult } from "./lib/bench";
 import { ensureBuild } from "./lib/build";
 import { machineInfo } from "./lib/machine";
+import { mergeResults, type ResultSection } from "./lib/results-file";
 import { providerCalls } from "./provider-calls";
 import { statusThroughput } from "./status-throughput";
 import { submitOverhead } from "./submit-overhead";
@@ -41,7 +44,7 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensureBuild();
 const machine = machineInfo();
 const started = new Date();
-const results: { bench: Bench; result?: BenchResult; error?: string; seconds: number }[] = [];
+const results: { bench: Bench; result?: BenchResult; error?: string; seconds: number; load: number }[] = [];
 
 for (const bench of selected) {
   console.info(`\n== ${bench.name} ==`);
@@ -49,7 +52,7 @@ for (const bench of selected) {
   try {
     const result = await bench.run();
     console.info(`\n${result.table}\n\n${result.summary}`);
-    results.push({ bench, result, seconds: (Date.now() - t0) / 1000 });
+    results.push({ bench, result, seconds: (Date.now() - t0) / 1000, load: loadavg()[0]! });
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     console.error(`Bench ${bench.name} failed:\n${message}`);
@@ -57,33 +60,55 @@ for (const bench of selected) {
       bench,
       error: message.split("\n").slice(0, 12).join("\n"),
       seconds: (Date.now() - t0) / 1000,
+      load: loadavg()[0]!,
     });
   }
 }
 
-const lines = [
+const header = [
   "# Benchmark results",
   "",
-  `Written by \`npm run bench${wanted.length ? ` -- ${wanted.join(" ")}` : ""}\` on ${started.toISOString()}.`,
+  "Written section by section by `npm run bench [-- <name>…]`: a run rewrites the sections of the " +
+    "benches it ran and keeps the others, and each section says when, on which commit and under " +
+    "what load it was measured.",
   "",
   `- CPU: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB`,
   `- Node ${machine.node}`,
-  `- Commit ${machine.commit}${machine.dirty ? " (with uncommitted changes)" : ""}`,
   "",
   "Each bench runs against `next start` (production build) on a fresh PostgreSQL database, with the " +
-    "local Reve emulator in its own process. Baselines run in the same run, on the same machine.",
-  "",
-  "## Summary",
-  "",
-  ...results.map((r) => `- ${r.result ? r.result.summary : `${r.bench.name}: FAILED to run (see below)`}`),
-];
-for (const r of results) {
-  lines.push("", `## ${r.result?.title ?? r.bench.name}`, "");
-  if (r.result) lines.push(r.result.method, "", r.result.table, "", `**${r.result.summary}**`);
-  else lines.push("```", r.error ?? "", "```");
-  lines.push("", `_${r.seconds.toFixed(0)} s_`);
-}
+    "local Reve emulator in its own process, unless its section says otherwise. Baselines run in the " +
+    "same run, on the same machine.",
+].join("\n");
+const fresh: ResultSection[] = results.map(({ bench, result, error, seconds, load }) => {
+  const run =
+    `_\`npm run bench -- ${bench.name}\` on ${started.toISOString().slice(0, 10)}, commit ` +
+    `${machine.commit.slice(0, 7)}${machine.dirty ? " with uncommitted changes" : ""}, 1-minute load average ` +
+    `${load.toFixed(1)} on ${machine.cores} cores at its end, ${seconds.toFixed(0)} s._`;
+  return result
+    ? {
+        name: bench.name,
+        title: result.title,
+        body: `${run}\n\n${result.method}\n\n${result.table}`,
+        summary: result.summary,
+      }
+    : {
+        name: bench.name,
+        title: bench.name,
+        body: `${run}\n\n\`\`\`\n${error ?? ""}\n\`\`\``,
+        summary: `${bench.name}: FAILED to run (see its section)`,
+      };
+});
+const file = "bench/results/latest.md";
 mkdirSync("bench/results", { recursive: true });
-writeFileSync("bench/results/latest.md", `${lines.join("\n")}\n`);
-console.info("\nWrote bench/results/latest.md");
+const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+writeFileSync(
+  file,
+  mergeResults(
+    previous,
+    fresh,
+    BENCHES.map((b) => b.name),
+    header,
+  ),
+);
+console.info(`\nWrote the sections of ${selected.map((b) => b.name).join(", ")} in ${file}`);
 process.exit(results.some((r) => r.error) ? 1 : 0);

@@ -185,14 +185,19 @@ export function outboundLimiterFor(
   return createOutboundLimiter({ perMinute, maxWaitMs: config.slotWaitMs, ...(store ? { store } : {}) });
 }
 
-let defaultRegistry: ProviderRegistry | undefined;
+// One registry per process, on globalThis: a built server loads this module once per layer (the
+// poller's instrumentation, the pages and actions), and each copy would otherwise keep circuits of
+// its own, so a reseller the poller saw failing would stay closed for submits and on /admin.
+const globalForRegistry = globalThis as unknown as { reveProviderRegistry?: ProviderRegistry };
 
 /** The app's registry, built from the environment on first use. */
 export function getProviderRegistry(): ProviderRegistry {
-  const config = providerConfigFromEnv(env);
-  defaultRegistry ??= createProviderRegistry(config, {
-    limiter: outboundLimiterFor(config),
-    switches: { load: () => loadResellerSwitches(getDb()) },
-  });
-  return defaultRegistry;
+  if (!globalForRegistry.reveProviderRegistry) {
+    const config = providerConfigFromEnv(env);
+    globalForRegistry.reveProviderRegistry = createProviderRegistry(config, {
+      limiter: outboundLimiterFor(config),
+      switches: { load: () => loadResellerSwitches(getDb()) },
+    });
+  }
+  return globalForRegistry.reveProviderRegistry;
 }
