@@ -4,15 +4,15 @@ import { Pencil, Trash } from "lucide-react";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 
+import { PresetNameForm } from "@/components/presets/preset-name-form";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/action-result";
 import { PROVIDER_LABELS } from "@/lib/domain";
-import { describePreset, PRESET_NAME_MAX, type PresetDto } from "@/lib/presets";
+import { describePreset, type PresetDto } from "@/lib/presets";
 import { deletePresetAction } from "@/server/actions/delete-preset";
 import { renamePresetAction } from "@/server/actions/rename-preset";
 
-const control = "border-border bg-surface text-fg h-9 rounded-lg border px-3 text-sm";
 const providerLabel = (id: PresetDto["settings"]["provider"]) =>
   id === "auto" ? "Auto" : PROVIDER_LABELS[id];
 
@@ -59,25 +59,17 @@ export function PresetList({ initial }: { initial: PresetDto[] }) {
             className="border-border flex flex-wrap items-center gap-3 rounded-xl border p-3"
           >
             {renaming?.id === preset.id ? (
-              <form onSubmit={rename} className="flex flex-1 flex-wrap items-center gap-2">
-                <label htmlFor={`preset-${preset.id}`} className="sr-only">
-                  New name of the preset {preset.name}
-                </label>
-                <input
-                  id={`preset-${preset.id}`}
-                  value={renaming.name}
-                  onChange={(e) => setRenaming({ id: preset.id, name: e.target.value })}
-                  maxLength={PRESET_NAME_MAX}
-                  autoFocus
-                  className={`${control} w-48`}
-                />
-                <Button type="submit" className="h-9" disabled={pending}>
-                  Save name
-                </Button>
-                <Button variant="ghost" className="h-9" onClick={() => setRenaming(null)}>
-                  Cancel
-                </Button>
-              </form>
+              <PresetNameForm
+                label={`New name of the preset ${preset.name}`}
+                labelHidden
+                value={renaming.name}
+                onChange={(name) => setRenaming({ id: preset.id, name })}
+                onSubmit={rename}
+                onCancel={() => setRenaming(null)}
+                submitLabel="Save name"
+                pending={pending}
+                className="flex-1"
+              />
             ) : (
               <>
                 <div className="min-w-0 flex-1">

@@ -1,16 +1,15 @@
 "use client";
 
 import { Bookmark, BookmarkPlus } from "lucide-react";
-import { useId, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { toast } from "sonner";
 
+import { PresetNameForm } from "@/components/presets/preset-name-form";
 import { Button } from "@/components/ui/button";
 import { useHydrated } from "@/hooks/use-hydrated";
 import type { CreateImageInput } from "@/lib/generation-input";
-import { PRESET_NAME_MAX, type PresetDto, type PresetSettings } from "@/lib/presets";
+import type { PresetDto, PresetSettings } from "@/lib/presets";
 import { savePresetAction } from "@/server/actions/save-preset";
-
-const control = "border-border bg-surface text-fg h-9 rounded-lg border px-3 text-sm";
 
 /** The user's presets, each applied in one click, and "Save as preset" for the form's settings. */
 export function PresetBar({
@@ -27,7 +26,6 @@ export function PresetBar({
   const [name, setName] = useState("");
   const [pending, startTransition] = useTransition();
   const hydrated = useHydrated();
-  const nameId = useId();
 
   function save(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -70,25 +68,16 @@ export function PresetBar({
         )}
       </div>
       {naming ? (
-        <form onSubmit={save} className="flex flex-wrap items-center gap-2" aria-label="Save as preset">
-          <label htmlFor={nameId} className="text-sm">
-            Preset name
-          </label>
-          <input
-            id={nameId}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={PRESET_NAME_MAX}
-            autoFocus
-            className={`${control} w-48`}
-          />
-          <Button type="submit" className="h-9" disabled={pending}>
-            Save preset
-          </Button>
-          <Button variant="ghost" className="h-9" onClick={() => setNaming(false)}>
-            Cancel
-          </Button>
-        </form>
+        <PresetNameForm
+          label="Preset name"
+          formLabel="Save as preset"
+          value={name}
+          onChange={setName}
+          onSubmit={save}
+          onCancel={() => setNaming(false)}
+          submitLabel="Save preset"
+          pending={pending}
+        />
       ) : null}
     </div>
   );
