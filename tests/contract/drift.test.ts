@@ -1,40 +1,25 @@
 import { emulatorConfig } from "./support/config";
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import type { Operation, ProviderId } from "@/lib/domain";
 import { createProviderRegistry } from "@/server/providers/registry";
 import type { GenerationRequest, ReveProvider } from "@/server/providers/types";
 
-import {
-  NO_WAIT_RETRY,
-  rejectionOf,
-  startImageServer,
-  startTestEmulator,
-  untilTerminal,
-  type Emulator,
-} from "./support/emulator";
+import { NO_WAIT_RETRY, rejectionOf, untilTerminal, useEmulatorWithImages } from "./support/emulator";
 
 // Every reseller, answering in the variants its document leaves open (emulator drift markers):
 // the adapters finish what finished, fail what failed, and keep waiting on what is still running.
 
-let emu: Emulator;
-let images: Awaited<ReturnType<typeof startImageServer>>;
-beforeAll(async () => {
-  [emu, images] = await Promise.all([startTestEmulator({ jobMs: 600 }), startImageServer()]);
-});
-afterAll(async () => {
-  await Promise.all([emu.close(), images.close()]);
-});
-beforeEach(() => emu.clearRequests());
+const servers = useEmulatorWithImages({ jobMs: 600 });
 
-const registry = () => createProviderRegistry(emulatorConfig(emu.port), { retry: NO_WAIT_RETRY });
+const registry = () => createProviderRegistry(emulatorConfig(servers.emu.port), { retry: NO_WAIT_RETRY });
 
 const JOBS: Record<ProviderId, { op: Operation; input: (prompt: string) => GenerationRequest }> = {
   apiframe: { op: "create", input: (prompt) => ({ prompt }) },
   reveart: { op: "create", input: (prompt) => ({ prompt }) },
   reve2img: { op: "create", input: (prompt) => ({ prompt }) },
-  pixazo: { op: "edit", input: (prompt) => ({ prompt, imageUrls: [`${images.url}/a.png`] }) },
+  pixazo: { op: "edit", input: (prompt) => ({ prompt, imageUrls: [`${servers.images.url}/a.png`] }) },
 };
 const PROVIDERS = Object.keys(JOBS) as ProviderId[];
 
@@ -89,7 +74,7 @@ describe.each(PROVIDERS)("%s answering in the documents' open variants", (id) =>
   it("follows a status URL that redirects to a trailing slash ([emu:slash])", async () => {
     const { first, status } = await follow(id, "[emu:slash]");
     expect(status).toMatchObject({ state: "succeeded" });
-    const reads = emu
+    const reads = servers.emu
       .requests()
       .filter((r) => r.method === "GET" && r.fullPath.includes(first.providerJobId));
     expect(reads.some((r) => r.status === 301)).toBe(true);

@@ -1,6 +1,6 @@
 import { configFromVars, emulatorConfig } from "./support/config";
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { ProviderError } from "@/server/providers/http-client";
 import { createPixazoProvider } from "@/server/providers/pixazo";
@@ -9,37 +9,26 @@ import {
   NO_WAIT_RETRY,
   rejectionOf,
   startCallbackServer,
-  startImageServer,
-  startTestEmulator,
   untilTerminal,
-  type Emulator,
+  useEmulatorWithImages,
 } from "./support/emulator";
 import { fakeFetch, type Reply } from "./support/fake-fetch";
 
 // The contract: /work/shared/provider-docs/pixazo-reve-edit-remix.txt
 
-let emu: Emulator;
-let images: Awaited<ReturnType<typeof startImageServer>>;
-
-beforeAll(async () => {
-  [emu, images] = await Promise.all([startTestEmulator(), startImageServer()]);
-});
-afterAll(async () => {
-  await Promise.all([emu.close(), images.close()]);
-});
-beforeEach(() => emu.clearRequests());
+const servers = useEmulatorWithImages();
 
 function provider(vars: Record<string, string> = {}, timeoutMs?: number) {
-  const config = emulatorConfig(emu.port, vars).pixazo;
+  const config = emulatorConfig(servers.emu.port, vars).pixazo;
   return createPixazoProvider(timeoutMs ? { ...config, timeoutMs } : config, { retry: NO_WAIT_RETRY });
 }
 
-const pixazoRequests = () => emu.requests().filter((r) => r.provider === "pixazo");
+const pixazoRequests = () => servers.emu.requests().filter((r) => r.provider === "pixazo");
 
 describe("Pixazo against the emulator", () => {
   it("sends an edit exactly as documented and follows it to the result", async () => {
     const pixazo = provider();
-    const image = `${images.url}/a.png`;
+    const image = `${servers.images.url}/a.png`;
     const submitted = await pixazo.submit("edit", { prompt: "Add a red hat", imageUrls: [image] });
     expect(submitted).toEqual({ state: "queued", providerJobId: expect.stringMatching(/^reve-image_/) });
 
@@ -58,7 +47,7 @@ describe("Pixazo against the emulator", () => {
     expect(done).toEqual({
       state: "succeeded",
       providerJobId: submitted.providerJobId,
-      outputs: [{ url: expect.stringContaining(`${emu.url}/files/`), mediaType: "image/png" }],
+      outputs: [{ url: expect.stringContaining(`${servers.emu.url}/files/`), mediaType: "image/png" }],
     });
     const statusRead = pixazoRequests().find((r) => r.method === "GET");
     expect(statusRead).toMatchObject({ path: `/v2/requests/status/${submitted.providerJobId}`, status: 200 });
@@ -68,10 +57,10 @@ describe("Pixazo against the emulator", () => {
   it("sends the configured edit version", async () => {
     await provider({ PIXAZO_EDIT_VERSION: "reve-edit@20250915" }).submit("edit", {
       prompt: "p",
-      imageUrls: [`${images.url}/a.png`],
+      imageUrls: [`${servers.images.url}/a.png`],
     });
     expect(pixazoRequests()[0]?.body).toEqual({
-      image: `${images.url}/a.png`,
+      image: `${servers.images.url}/a.png`,
       prompt: "p",
       version: "reve-edit@20250915",
     });
@@ -79,7 +68,7 @@ describe("Pixazo against the emulator", () => {
 
   it("sends a remix with references, ratio, version and an https webhook as documented", async () => {
     const pixazo = provider({ PIXAZO_REMIX_VERSION: "reve-remix@20250915", PIXAZO_WEBHOOK_MODE: "sync" });
-    const refs = [`${images.url}/a.png`, `${images.url}/b.png`];
+    const refs = [`${servers.images.url}/a.png`, `${servers.images.url}/b.png`];
     const callbackUrl = "https://studio.example/api/webhooks/pixazo?token=t";
     const submitted = await pixazo.submit(
       "remix",
@@ -110,13 +99,13 @@ describe("Pixazo against the emulator", () => {
 
   it("parses the callback the gateway delivers", async () => {
     const callbacks = await startCallbackServer();
-    emu.configure({ webhookHttpsToHttp: true });
+    servers.emu.configure({ webhookHttpsToHttp: true });
     try {
       const pixazo = provider();
       const callbackUrl = `https://127.0.0.1:${callbacks.port}/api/webhooks/pixazo`;
       const submitted = await pixazo.submit(
         "edit",
-        { prompt: "hook", imageUrls: [`${images.url}/a.png`] },
+        { prompt: "hook", imageUrls: [`${servers.images.url}/a.png`] },
         { callbackUrl },
       );
       const [delivered] = await callbacks.waitFor(1);
@@ -124,7 +113,7 @@ describe("Pixazo against the emulator", () => {
       expect(parsed).toEqual(await pixazo.getStatus(submitted.providerJobId));
       expect(parsed?.state).toBe("succeeded");
     } finally {
-      emu.configure({ webhookHttpsToHttp: false });
+      servers.emu.configure({ webhookHttpsToHttp: false });
       await callbacks.close();
     }
   });
@@ -132,20 +121,20 @@ describe("Pixazo against the emulator", () => {
   it("asks for no webhook when the callback is plain http", async () => {
     const submitted = await provider().submit(
       "remix",
-      { prompt: "Mix", imageUrls: [`${images.url}/a.png`] },
+      { prompt: "Mix", imageUrls: [`${servers.images.url}/a.png`] },
       { callbackUrl: "http://localhost:3000/api/webhooks/pixazo" },
     );
     expect(submitted.state).toBe("queued");
     const [request] = pixazoRequests();
     expect(request?.headers).not.toHaveProperty("x-webhook-url");
-    expect(request?.body).toEqual({ prompt: "Mix", reference_images: [`${images.url}/a.png`] });
+    expect(request?.body).toEqual({ prompt: "Mix", reference_images: [`${servers.images.url}/a.png`] });
   });
 
   it("returns every output URL", async () => {
     const pixazo = provider();
     const done = await untilTerminal(
       pixazo,
-      await pixazo.submit("edit", { prompt: "two [emu:multi]", imageUrls: [`${images.url}/a.png`] }),
+      await pixazo.submit("edit", { prompt: "two [emu:multi]", imageUrls: [`${servers.images.url}/a.png`] }),
     );
     expect(done.state === "succeeded" && done.outputs.length).toBe(2);
   });
@@ -162,7 +151,7 @@ describe("Pixazo against the emulator", () => {
     ["[emu:500]", { code: "provider_error", retryable: true, httpStatus: 500, ambiguous: true }],
   ])("maps a submit answered %s", async (marker, expected) => {
     const error = await rejectionOf(
-      provider().submit("edit", { prompt: `x ${marker}`, imageUrls: [`${images.url}/a.png`] }),
+      provider().submit("edit", { prompt: `x ${marker}`, imageUrls: [`${servers.images.url}/a.png`] }),
     );
     expect(error).toBeInstanceOf(ProviderError);
     // A 5xx may come from a gateway after the reseller took the job: ambiguous, never failed over.
@@ -172,7 +161,7 @@ describe("Pixazo against the emulator", () => {
   it("maps a wrong key to provider_auth", async () => {
     const pixazo = provider({ PIXAZO_API_KEY: "not-the-key" });
     const error = await rejectionOf(
-      pixazo.submit("edit", { prompt: "x", imageUrls: [`${images.url}/a.png`] }),
+      pixazo.submit("edit", { prompt: "x", imageUrls: [`${servers.images.url}/a.png`] }),
     );
     expect(error).toMatchObject({ code: "provider_auth", httpStatus: 401 });
   });
@@ -185,7 +174,7 @@ describe("Pixazo against the emulator", () => {
     const pixazo = provider();
     const done = await untilTerminal(
       pixazo,
-      await pixazo.submit("edit", { prompt: `x ${marker}`, imageUrls: [`${images.url}/a.png`] }),
+      await pixazo.submit("edit", { prompt: `x ${marker}`, imageUrls: [`${servers.images.url}/a.png`] }),
     );
     expect(done).toMatchObject({ state: "failed", failure: expected });
   });
@@ -194,14 +183,14 @@ describe("Pixazo against the emulator", () => {
     const pixazo = provider();
     const done = await untilTerminal(
       pixazo,
-      await pixazo.submit("edit", { prompt: "x", imageUrls: [`${images.url}/missing`] }),
+      await pixazo.submit("edit", { prompt: "x", imageUrls: [`${servers.images.url}/missing`] }),
     );
     expect(done).toMatchObject({ state: "failed", failure: { code: "provider_error" } });
   });
 
   it("reads an unreadable submit answer as an ambiguous provider_error", async () => {
     const error = await rejectionOf(
-      provider().submit("edit", { prompt: "x [emu:malformed]", imageUrls: [`${images.url}/a.png`] }),
+      provider().submit("edit", { prompt: "x [emu:malformed]", imageUrls: [`${servers.images.url}/a.png`] }),
     );
     expect(error).toMatchObject({ code: "provider_error", kind: "malformed", ambiguous: true });
   });
@@ -210,7 +199,7 @@ describe("Pixazo against the emulator", () => {
     const pixazo = provider();
     const submitted = await pixazo.submit("edit", {
       prompt: "x [emu:malformed-status]",
-      imageUrls: [`${images.url}/a.png`],
+      imageUrls: [`${servers.images.url}/a.png`],
     });
     expect(await rejectionOf(pixazo.getStatus(submitted.providerJobId))).toMatchObject({
       code: "provider_error",
@@ -220,7 +209,10 @@ describe("Pixazo against the emulator", () => {
 
   it("gives up on a submit that never answers, flagging it ambiguous", async () => {
     const error = await rejectionOf(
-      provider({}, 300).submit("edit", { prompt: "x [emu:timeout]", imageUrls: [`${images.url}/a.png`] }),
+      provider({}, 300).submit("edit", {
+        prompt: "x [emu:timeout]",
+        imageUrls: [`${servers.images.url}/a.png`],
+      }),
     );
     expect(error).toMatchObject({ code: "timeout", retryable: true, ambiguous: true });
     // The emulator logs the exchange once the client has left.
@@ -231,13 +223,22 @@ describe("Pixazo against the emulator", () => {
     const pixazo = provider();
     const refused = [
       () => pixazo.submit("create", { prompt: "x" }),
-      () => pixazo.submit("edit", { prompt: "x", imageUrls: [`${images.url}/a.png`], aspectRatio: "1:1" }),
-      () => pixazo.submit("edit", { prompt: "x", imageUrls: [`${images.url}/a.png`], seed: 3 }),
-      () => pixazo.submit("edit", { prompt: " ", imageUrls: [`${images.url}/a.png`] }),
-      () => pixazo.submit("remix", { prompt: "x", imageUrls: [] }),
-      () => pixazo.submit("remix", { prompt: "x", imageUrls: Array(5).fill(`${images.url}/a.png`) }),
       () =>
-        pixazo.submit("remix", { prompt: "x", imageUrls: [`${images.url}/a.png`], negativePrompt: "blur" }),
+        pixazo.submit("edit", {
+          prompt: "x",
+          imageUrls: [`${servers.images.url}/a.png`],
+          aspectRatio: "1:1",
+        }),
+      () => pixazo.submit("edit", { prompt: "x", imageUrls: [`${servers.images.url}/a.png`], seed: 3 }),
+      () => pixazo.submit("edit", { prompt: " ", imageUrls: [`${servers.images.url}/a.png`] }),
+      () => pixazo.submit("remix", { prompt: "x", imageUrls: [] }),
+      () => pixazo.submit("remix", { prompt: "x", imageUrls: Array(5).fill(`${servers.images.url}/a.png`) }),
+      () =>
+        pixazo.submit("remix", {
+          prompt: "x",
+          imageUrls: [`${servers.images.url}/a.png`],
+          negativePrompt: "blur",
+        }),
     ];
     for (const attempt of refused) {
       expect(await rejectionOf(attempt())).toMatchObject({ code: "invalid_input", kind: "input" });

@@ -1,39 +1,23 @@
 import { configFromVars, emulatorConfig } from "./support/config";
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { ProviderError } from "@/server/providers/http-client";
 import { createReve2imgProvider } from "@/server/providers/reve2img";
 
-import {
-  NO_WAIT_RETRY,
-  rejectionOf,
-  startImageServer,
-  startTestEmulator,
-  untilTerminal,
-  type Emulator,
-} from "./support/emulator";
+import { NO_WAIT_RETRY, rejectionOf, untilTerminal, useEmulatorWithImages } from "./support/emulator";
 import { fakeFetch, type Reply } from "./support/fake-fetch";
 
 // The contract: /work/shared/provider-docs/reve2img-api-reference.txt
 
-let emu: Emulator;
-let images: Awaited<ReturnType<typeof startImageServer>>;
-
-beforeAll(async () => {
-  [emu, images] = await Promise.all([startTestEmulator(), startImageServer()]);
-});
-afterAll(async () => {
-  await Promise.all([emu.close(), images.close()]);
-});
-beforeEach(() => emu.clearRequests());
+const servers = useEmulatorWithImages();
 
 function provider(vars: Record<string, string> = {}, timeoutMs?: number) {
-  const config = emulatorConfig(emu.port, vars).reve2img;
+  const config = emulatorConfig(servers.emu.port, vars).reve2img;
   return createReve2imgProvider(timeoutMs ? { ...config, timeoutMs } : config, { retry: NO_WAIT_RETRY });
 }
 
-const reve2imgRequests = () => emu.requests().filter((r) => r.provider === "reve2img");
+const reve2imgRequests = () => servers.emu.requests().filter((r) => r.provider === "reve2img");
 
 describe("reve2img against the emulator", () => {
   it("sends a create exactly as documented and follows it to the result", async () => {
@@ -52,7 +36,7 @@ describe("reve2img against the emulator", () => {
     expect(done).toEqual({
       state: "succeeded",
       providerJobId: submitted.providerJobId,
-      outputs: [{ url: expect.stringContaining(`${emu.url}/files/`) }],
+      outputs: [{ url: expect.stringContaining(`${servers.emu.url}/files/`) }],
       consumedCredits: expect.any(Number),
     });
     const read = reve2imgRequests().find((r) => r.method === "GET");
@@ -71,7 +55,7 @@ describe("reve2img against the emulator", () => {
     expect(submitted).toEqual({
       state: "succeeded",
       providerJobId: expect.any(String),
-      outputs: [{ url: expect.stringContaining(`${emu.url}/files/`) }],
+      outputs: [{ url: expect.stringContaining(`${servers.emu.url}/files/`) }],
       consumedCredits: expect.any(Number),
     });
     expect(reve2imgRequests().map((r) => r.method)).toEqual(["POST"]);
@@ -80,7 +64,7 @@ describe("reve2img against the emulator", () => {
 
   it("sends edit and remix through image_urls with the configured models", async () => {
     const reve2img = provider();
-    const [a, b] = [`${images.url}/a.png`, `${images.url}/b.png`];
+    const [a, b] = [`${servers.images.url}/a.png`, `${servers.images.url}/b.png`];
     const edit = await reve2img.submit("edit", { prompt: "Tint it", imageUrls: [a] });
     const remix = await reve2img.submit("remix", { prompt: "Blend", imageUrls: [a, b], aspectRatio: "3:4" });
     expect(reve2imgRequests().map((r) => r.body)).toEqual([
@@ -146,7 +130,7 @@ describe("reve2img against the emulator", () => {
     const createOnlyForEdit = provider({ REVE2IMG_EDIT_MODEL: "reve-image" });
     expect(
       await rejectionOf(
-        createOnlyForEdit.submit("edit", { prompt: "x", imageUrls: [`${images.url}/a.png`] }),
+        createOnlyForEdit.submit("edit", { prompt: "x", imageUrls: [`${servers.images.url}/a.png`] }),
       ),
     ).toMatchObject({ code: "invalid_input", upstreamCode: "INVALID_PARAMETER" });
   });
@@ -191,7 +175,7 @@ describe("reve2img against the emulator", () => {
       configFromVars({
         REVE_EMULATOR: "off",
         REVE2IMG_API_KEY: "k",
-        REVE2IMG_BASE_URL: `${emu.url}/reve2img`,
+        REVE2IMG_BASE_URL: `${servers.emu.url}/reve2img`,
       }).reve2img,
     );
     expect(Object.keys(bare.capabilities.operations)).toEqual([]);
@@ -203,7 +187,7 @@ describe("reve2img against the emulator", () => {
       configFromVars({
         REVE_EMULATOR: "off",
         REVE2IMG_API_KEY: "k",
-        REVE2IMG_BASE_URL: `${emu.url}/reve2img`,
+        REVE2IMG_BASE_URL: `${servers.emu.url}/reve2img`,
         REVE2IMG_CREATE_MODEL: "reve-image",
       }).reve2img,
     );

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import sharp from "sharp";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 import { startEmulator } from "@/emulator/server";
 import type { NormalizedStatus, ReveProvider } from "@/server/providers/types";
@@ -13,11 +14,32 @@ export function startTestEmulator(options: Parameters<typeof startEmulator>[0] =
   return startEmulator({ port: 0, host: "127.0.0.1", jobMs: 150, printRequests: false, ...options });
 }
 
+/**
+ * A contract file's servers: an emulator and the image server its edits and remixes fetch from,
+ * started before the file's tests, with the emulator's request log cleared before each test.
+ */
+export function useEmulatorWithImages(options: Parameters<typeof startEmulator>[0] = {}) {
+  const servers = {} as { emu: Emulator; images: ImageServer };
+  beforeAll(async () => {
+    [servers.emu, servers.images] = await Promise.all([startTestEmulator(options), startImageServer()]);
+  });
+  afterAll(async () => {
+    await Promise.all([servers.emu?.close(), servers.images?.close()]);
+  });
+  beforeEach(() => servers.emu.clearRequests());
+  return servers;
+}
+
 /** Status reads retry at once in tests. */
 export const NO_WAIT_RETRY = { sleep: async () => undefined };
 
+export interface ImageServer {
+  url: string;
+  close: () => Promise<void>;
+}
+
 /** Serves small PNGs at /a.png, /b.png, … so that edit and remix have inputs to fetch. */
-export async function startImageServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startImageServer(): Promise<ImageServer> {
   const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#c83232" } })
     .png()
     .toBuffer();
