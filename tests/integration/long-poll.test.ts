@@ -16,7 +16,7 @@ import { makeUser } from "../helpers/app-db";
 import type { LifecycleHarness } from "../helpers/lifecycle";
 import { createLifecycleHarness } from "../helpers/lifecycle";
 import { signInAs } from "../helpers/session-mock";
-import { assertLedgerConserved, DB_KINDS } from "../helpers/test-db";
+import { assertLedgerConserved, DB_KINDS, type DbKind } from "../helpers/test-db";
 
 vi.mock("@/server/auth/session", () => import("../helpers/session-mock"));
 
@@ -25,6 +25,46 @@ vi.mock("@/server/auth/session", () => import("../helpers/session-mock"));
 // 1 s on a job nothing will touch.
 
 const HOUR = 3_600_000;
+
+/**
+ * A lifecycle whose jobs move only when a test moves them (no webhooks, polls an hour apart), and
+ * the status and active-jobs routes read as a tab reads them.
+ */
+function quietRoutes(kind: DbKind) {
+  const ctx = {} as { h: LifecycleHarness; GET: typeof StatusRoute.GET; ACTIVE: typeof ActiveRoute.GET };
+  beforeAll(async () => {
+    ctx.h = await createLifecycleHarness(kind, {
+      config: { webhookBaseUrl: undefined, pollMinMs: HOUR, pollMaxMs: HOUR },
+    });
+    setDb(ctx.h.t.db);
+    setLifecycleDeps(ctx.h.deps);
+    ({ GET: ctx.GET } = await import("@/app/api/generations/[id]/route"));
+    ({ GET: ctx.ACTIVE } = await import("@/app/api/generations/active/route"));
+  });
+  afterAll(async () => {
+    if (ctx.h) await assertLedgerConserved(ctx.h.t.db);
+    await ctx.h?.close();
+  });
+  const read = async (id: string, query = "") => {
+    const response = await ctx.GET(new Request(`http://local/api/generations/${id}${query}`), {
+      params: Promise.resolve({ id }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as GenerationDto & { error?: { message: string } },
+    };
+  };
+  const active = async (query = "") => {
+    const response = await ctx.ACTIVE(new Request(`http://local/api/generations/active${query}`), {
+      params: Promise.resolve({}),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as ActiveJobsDto & { error?: { message: string } },
+    };
+  };
+  return { ctx, read, active };
+}
 
 /** Resolves once `n` requests are waiting for a change (the wait is really held, not yet read). */
 async function waitersHeld(n: number) {
@@ -35,56 +75,21 @@ async function waitersHeld(n: number) {
 }
 
 describe.each(DB_KINDS)("long polls on %s", (kind) => {
-  let h: LifecycleHarness;
-  let GET: typeof StatusRoute.GET;
-  let ACTIVE: typeof ActiveRoute.GET;
+  const { ctx, read, active } = quietRoutes(kind);
 
-  beforeAll(async () => {
-    // No webhooks and polls an hour apart: only the changes a test makes move a job.
-    h = await createLifecycleHarness(kind, {
-      config: { webhookBaseUrl: undefined, pollMinMs: HOUR, pollMaxMs: HOUR },
-    });
-    setDb(h.t.db);
-    setLifecycleDeps(h.deps);
-    ({ GET } = await import("@/app/api/generations/[id]/route"));
-    ({ GET: ACTIVE } = await import("@/app/api/generations/active/route"));
-  });
-  afterAll(async () => {
-    await assertLedgerConserved(h.t.db);
-    await h?.close();
-  });
-
-  const read = async (id: string, query = "") => {
-    const response = await GET(new Request(`http://local/api/generations/${id}${query}`), {
-      params: Promise.resolve({ id }),
-    });
-    return {
-      status: response.status,
-      body: (await response.json()) as GenerationDto & { error?: { message: string } },
-    };
-  };
-  const active = async (query = "") => {
-    const response = await ACTIVE(new Request(`http://local/api/generations/active${query}`), {
-      params: Promise.resolve({}),
-    });
-    return {
-      status: response.status,
-      body: (await response.json()) as ActiveJobsDto & { error?: { message: string } },
-    };
-  };
   const submitIdle = async (userId: string, prompt = "waits [emu:never]") => {
-    const { generationId } = await submitGeneration(h.deps, {
+    const { generationId } = await submitGeneration(ctx.h.deps, {
       userId,
       kind: "create",
       prompt,
       provider: "reveart",
     });
-    const job = await h.t.db.generation.findUniqueOrThrow({ where: { id: generationId } });
+    const job = await ctx.h.t.db.generation.findUniqueOrThrow({ where: { id: generationId } });
     return { id: generationId, providerJobId: job.providerJobId! };
   };
 
   it("answers a long poll as soon as the job changes", async () => {
-    const user = await makeUser(h.t.db, 5);
+    const user = await makeUser(ctx.h.t.db, 5);
     const job = await submitIdle(user.id);
     signInAs(user);
     const before = (await read(job.id)).body.status;
@@ -92,17 +97,17 @@ describe.each(DB_KINDS)("long polls on %s", (kind) => {
     const started = Date.now();
     const pending = read(job.id, "?wait=25&since=queued");
     await waitersHeld(1);
-    await applyProviderUpdate(h.deps, job.id, { state: "processing", providerJobId: job.providerJobId });
+    await applyProviderUpdate(ctx.h.deps, job.id, { state: "processing", providerJobId: job.providerJobId });
     const answer = await pending;
     expect(answer.status).toBe(200);
     expect(answer.body.status).toBe("processing");
     // Woken by the change, not by the end of the 25 s wait.
     expect(Date.now() - started).toBeLessThan(20_000);
-    await failGeneration(h.deps, job.id, "provider_error");
+    await failGeneration(ctx.h.deps, job.id, "provider_error");
   });
 
   it("answers unchanged when the wait ends, and at once for a status the caller does not have", async () => {
-    const user = await makeUser(h.t.db, 5);
+    const user = await makeUser(ctx.h.t.db, 5);
     const job = await submitIdle(user.id);
     signInAs(user);
     const started = Date.now();
@@ -113,11 +118,11 @@ describe.each(DB_KINDS)("long polls on %s", (kind) => {
     const behind = Date.now();
     expect((await read(job.id, "?wait=25&since=submitting")).body.status).toBe("queued");
     expect(Date.now() - behind).toBeLessThan(20_000);
-    await failGeneration(h.deps, job.id, "provider_error");
+    await failGeneration(ctx.h.deps, job.id, "provider_error");
   });
 
   it("refuses a wait or a since it cannot read, with a clear message", async () => {
-    const user = await makeUser(h.t.db, 5);
+    const user = await makeUser(ctx.h.t.db, 5);
     const job = await submitIdle(user.id);
     signInAs(user);
     for (const query of ["?wait=26", "?wait=-1", "?wait=abc", "?wait=1.5", "?wait="]) {
@@ -129,12 +134,12 @@ describe.each(DB_KINDS)("long polls on %s", (kind) => {
     for (const query of ["?cursor=abc", "?cursor=1.ZZZZZZZZZZZZZZZZ", "?wait=99"]) {
       expect((await active(query)).status, query).toBe(400);
     }
-    await failGeneration(h.deps, job.id, "provider_error");
+    await failGeneration(ctx.h.deps, job.id, "provider_error");
   });
 
   it("lists only the user's running jobs, long-polls them together and hands over the ended one", async () => {
-    const user = await makeUser(h.t.db, 10);
-    const other = await makeUser(h.t.db, 10);
+    const user = await makeUser(ctx.h.t.db, 10);
+    const other = await makeUser(ctx.h.t.db, 10);
     const a = await submitIdle(user.id);
     const b = await submitIdle(user.id);
     const foreign = await submitIdle(other.id, "someone else's [emu:never]");
@@ -148,7 +153,7 @@ describe.each(DB_KINDS)("long polls on %s", (kind) => {
     const started = Date.now();
     const pending = active(`?wait=25&cursor=${first.body.cursor}`);
     await waitersHeld(1);
-    await failGeneration(h.deps, b.id, "provider_error");
+    await failGeneration(ctx.h.deps, b.id, "provider_error");
     const next = await pending;
     expect(Date.now() - started).toBeLessThan(20_000);
     const byId = new Map(next.body.jobs.map((j) => [j.id, j]));
@@ -159,41 +164,20 @@ describe.each(DB_KINDS)("long polls on %s", (kind) => {
     // Unchanged since the last cursor: the wait runs out and the answer is the same set.
     const quiet = await active(`?wait=1&cursor=${next.body.cursor}`);
     expect(quiet.body.jobs.find((j) => j.id === a.id)?.status).toBe("queued");
-    for (const id of [a.id, foreign.id]) await failGeneration(h.deps, id, "provider_error");
+    for (const id of [a.id, foreign.id]) await failGeneration(ctx.h.deps, id, "provider_error");
   });
 });
 
 // Two instances are two processes, each with its own pool and LISTEN connection; PGlite has one.
 describe.each(DB_KINDS.filter((k) => k === "postgres"))("long polls across connections on %s", (kind) => {
-  let h: LifecycleHarness;
-  let GET: typeof StatusRoute.GET;
-
-  beforeAll(async () => {
-    h = await createLifecycleHarness(kind, {
-      config: { webhookBaseUrl: undefined, pollMinMs: HOUR, pollMaxMs: HOUR },
-    });
-    setDb(h.t.db);
-    setLifecycleDeps(h.deps);
-    ({ GET } = await import("@/app/api/generations/[id]/route"));
-  });
-  afterAll(async () => {
-    await assertLedgerConserved(h.t.db);
-    await h?.close();
-  });
-
-  const read = async (id: string, query = "") => {
-    const response = await GET(new Request(`http://local/api/generations/${id}${query}`), {
-      params: Promise.resolve({ id }),
-    });
-    return { status: response.status, body: (await response.json()) as GenerationDto };
-  };
+  const { ctx, read } = quietRoutes(kind);
 
   it("a change committed through another connection wakes a wait held on this one within a second", async () => {
     // A second client with its own pool and its own LISTEN connection, as another instance has.
-    const other = createPrismaClient({ databaseUrl: h.t.url! });
+    const other = createPrismaClient({ databaseUrl: ctx.h.t.url! });
     try {
-      const user = await makeUser(h.t.db, 5);
-      const { generationId: id } = await submitGeneration(h.deps, {
+      const user = await makeUser(ctx.h.t.db, 5);
+      const { generationId: id } = await submitGeneration(ctx.h.deps, {
         userId: user.id,
         kind: "create",
         prompt: "finished elsewhere [emu:never]",
@@ -223,22 +207,11 @@ describe.each(DB_KINDS.filter((k) => k === "postgres"))("long polls across conne
 });
 
 describe("shutdown", () => {
-  let h: LifecycleHarness;
-  beforeAll(async () => {
-    h = await createLifecycleHarness("pglite", {
-      config: { webhookBaseUrl: undefined, pollMinMs: HOUR, pollMaxMs: HOUR },
-    });
-    setDb(h.t.db);
-    setLifecycleDeps(h.deps);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { ctx, read } = quietRoutes("pglite");
 
   it("ends every open wait at once and answers it", async () => {
-    const { GET } = await import("@/app/api/generations/[id]/route");
-    const user = await makeUser(h.t.db, 5);
-    const { generationId: id } = await submitGeneration(h.deps, {
+    const user = await makeUser(ctx.h.t.db, 5);
+    const { generationId: id } = await submitGeneration(ctx.h.deps, {
       userId: user.id,
       kind: "create",
       prompt: "held at shutdown [emu:never]",
@@ -246,16 +219,14 @@ describe("shutdown", () => {
     });
     signInAs(user);
     const started = Date.now();
-    const pending = GET(new Request(`http://local/api/generations/${id}?wait=25`), {
-      params: Promise.resolve({ id }),
-    });
+    const pending = read(id, "?wait=25");
     await waitersHeld(1);
     endAllWaits();
-    const response = await pending;
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as GenerationDto).status).toBe("queued");
+    const answer = await pending;
+    expect(answer.status).toBe(200);
+    expect(answer.body.status).toBe("queued");
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(openWaitCount()).toBe(0);
-    await failGeneration(h.deps, id, "provider_error");
+    await failGeneration(ctx.h.deps, id, "provider_error");
   });
 });
