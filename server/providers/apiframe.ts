@@ -69,15 +69,12 @@ export function toApiframeStatus(answer: unknown, knownId?: string): NormalizedS
 
 export function createApiframeProvider(config: ApiframeConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
+    ...deps,
     provider: "apiframe",
     apiKey: config.apiKey,
     authHeaders: (key) => ({ "X-API-Key": key }),
     timeoutMs: config.timeoutMs,
     mapError,
-    fetch: deps.fetch,
-    retry: deps.retry,
-    beforeRequest: deps.beforeRequest,
-    onRetryAfter: deps.onRetryAfter,
   });
 
   return {

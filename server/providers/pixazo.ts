@@ -96,15 +96,12 @@ export function toPixazoStatus(answer: unknown, knownId?: string): NormalizedSta
 
 export function createPixazoProvider(config: PixazoConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
+    ...deps,
     provider: "pixazo",
     apiKey: config.apiKey,
     authHeaders: (key) => ({ "Ocp-Apim-Subscription-Key": key }),
     timeoutMs: config.timeoutMs,
     mapError,
-    fetch: deps.fetch,
-    retry: deps.retry,
-    beforeRequest: deps.beforeRequest,
-    onRetryAfter: deps.onRetryAfter,
   });
 
   // Without inputs it can fetch, the gateway can do nothing: both its operations are off.

@@ -131,15 +131,12 @@ export function reve2imgCapabilities(config: Reve2imgConfig): ProviderCapabiliti
 export function createReve2imgProvider(config: Reve2imgConfig, deps: AdapterDeps = {}): ReveProvider {
   const capabilities = reve2imgCapabilities(config);
   const http = createHttpClient({
+    ...deps,
     provider: "reve2img",
     apiKey: config.apiKey,
     authHeaders: (key) => ({ Authorization: `Bearer ${key}` }),
     timeoutMs: config.timeoutMs,
     mapError,
-    fetch: deps.fetch,
-    retry: deps.retry,
-    beforeRequest: deps.beforeRequest,
-    onRetryAfter: deps.onRetryAfter,
   });
 
   // A 2xx envelope may still carry an error code; it is read like an HTTP error answer.

@@ -66,15 +66,12 @@ export function toReveartStatus(answer: unknown, knownId?: string): NormalizedSt
 
 export function createReveartProvider(config: ReveartConfig, deps: AdapterDeps = {}): ReveProvider {
   const http = createHttpClient({
+    ...deps,
     provider: "reveart",
     apiKey: config.apiKey,
     authHeaders: (key) => ({ Authorization: `Bearer ${key}` }),
     timeoutMs: config.timeoutMs,
     mapError,
-    fetch: deps.fetch,
-    retry: deps.retry,
-    beforeRequest: deps.beforeRequest,
-    onRetryAfter: deps.onRetryAfter,
   });
 
   return {
