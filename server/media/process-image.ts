@@ -71,20 +71,24 @@ function fromSharpError(error: unknown, maxPixels: number): AppError {
   return damaged(error);
 }
 
-let running = 0;
-const waiting: (() => void)[] = [];
+// One set of slots per process, on globalThis: uploads (actions) and output copies (the poller)
+// run in different layers of a built server, each with its own copy of this module.
+const globalForSlots = globalThis as unknown as {
+  reveImageSlots?: { running: number; waiting: (() => void)[] };
+};
+const slots = (globalForSlots.reveImageSlots ??= { running: 0, waiting: [] });
 
 /** Runs sharp work once a slot is free, so a burst of images never decodes all at once. */
 export async function withSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running++;
+  if (slots.running >= MAX_CONCURRENT) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+  else slots.running++;
   try {
     return await work();
   } finally {
     // Hand the slot straight to the next waiter, or free it.
-    const next = waiting.shift();
+    const next = slots.waiting.shift();
     if (next) next();
-    else running--;
+    else slots.running--;
   }
 }
 
