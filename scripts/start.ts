@@ -90,11 +90,13 @@ async function runMigrations() {
   }
 }
 
+// Returns as soon as `url` answers; the limit only guards against a child that never comes up, and
+// is wide because a busy two-core machine can take tens of seconds to start a TypeScript child.
 async function waitFor(url: string, what: string) {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
     } catch {
       // not listening yet
     }
