@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
 import type { BulkTarget } from "@/lib/bulk";
 import type { GalleryFilter } from "@/lib/gallery-filter";
@@ -10,6 +10,9 @@ import { type GallerySelection, NO_SELECTION as NONE, toggleSelection } from "@/
 /**
  * The gallery's selection: ticks (shift extends a range from the last tick), "all matching", and
  * Escape to clear. `order` is the loaded tiles' ids in grid order.
+ *
+ * `toggle` and `draggedIds` keep their identity from render to render, so the grid's memoized tiles
+ * re-render only when their own tick changes, not on every scroll or page load.
  */
 export function useGallerySelection(order: string[], filter: GalleryFilter) {
   const [selection, setSelection] = useState<GallerySelection>(NONE);
@@ -23,15 +26,28 @@ export function useGallerySelection(order: string[], filter: GalleryFilter) {
     setAnchor(null);
   }
 
+  // The latest order, anchor and selection, for the stable callbacks below.
+  const latest = useRef({ order, anchor, selection });
+  useLayoutEffect(() => {
+    latest.current = { order, anchor, selection };
+  });
+
   const clear = useCallback(() => {
     setSelection(NONE);
     setAnchor(null);
   }, []);
 
-  function toggle(id: string, extend: boolean) {
-    setSelection((current) => toggleSelection(current, order, anchor, id, extend));
+  const toggle = useCallback((id: string, extend: boolean) => {
+    const { order: ids, anchor: from } = latest.current;
+    setSelection((current) => toggleSelection(current, ids, from, id, extend));
     setAnchor(id);
-  }
+  }, []);
+
+  /** What dragging tile `id` carries: the whole selection when the tile is in it, else the tile. */
+  const draggedIds = useCallback((id: string): string[] => {
+    const { selection: current } = latest.current;
+    return current.all === null && current.ids.has(id) ? [...current.ids] : [id];
+  }, []);
 
   const selectAll = (count: number) => setSelection({ ids: new Set(), all: { count } });
 
@@ -52,5 +68,5 @@ export function useGallerySelection(order: string[], filter: GalleryFilter) {
     return () => document.removeEventListener("keydown", onKey);
   }, [count, clear]);
 
-  return { selection, count, isSelected, toggle, selectAll, clear, target };
+  return { selection, count, isSelected, toggle, draggedIds, selectAll, clear, target };
 }

@@ -1,6 +1,7 @@
 import { thumbHashToDataURL } from "thumbhash";
 
-// ThumbHash placeholders are decoded once per hash: a gallery re-renders the same tiles often.
+// ThumbHash placeholders are decoded once per hash: a gallery re-renders the same tiles often, and
+// a scroll back up meets the same ones again. The oldest leaves first when the cache is full.
 const cache = new Map<string, string>();
 const CACHE_MAX = 500;
 
@@ -12,7 +13,7 @@ export function thumbhashDataUrl(hash: string | null | undefined): string | unde
   try {
     const bytes = Uint8Array.from(atob(hash), (c) => c.charCodeAt(0));
     const url = thumbHashToDataURL(bytes);
-    if (cache.size >= CACHE_MAX) cache.clear();
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(hash, url);
     return url;
   } catch {

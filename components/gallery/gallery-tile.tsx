@@ -13,13 +13,18 @@ import { useGeneration } from "@/hooks/use-generation";
 
 const KIND_LABELS = { create: "Created", edit: "Edit", remix: "Remix" } as const;
 
-/** One square of the gallery: the image, or a card saying where the job stands. */
+/**
+ * One square of the gallery: the image, or a card saying where the job stands. Tiles do not
+ * prefetch their page: a scroll through a large gallery would otherwise ask the server for every
+ * image page that passes by, on the same main thread that draws the rows.
+ */
 export function GalleryTile({ generation }: { generation: GenerationDto }) {
   const output = generation.outputs[0];
   if (generation.status === "succeeded" && output) {
     return (
       <Link
         href={`/gallery/${generation.id}`}
+        prefetch={false}
         data-testid="gallery-item"
         data-status="succeeded"
         className="group bg-surface-2 relative block aspect-square overflow-hidden rounded-xl"
@@ -65,6 +70,7 @@ function StateTile({ generation: g, measuredAt = 0 }: { generation: GenerationDt
   return (
     <Link
       href={`/gallery/${g.id}`}
+      prefetch={false}
       data-testid="gallery-item"
       data-status={g.status}
       className={`border-border relative flex aspect-square flex-col gap-2 overflow-hidden rounded-xl border p-3 text-sm ${g.status === "failed" ? "bg-danger/5" : "bg-surface-2"}`}

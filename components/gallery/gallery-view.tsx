@@ -3,7 +3,7 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { ImagePlus, LoaderCircle } from "lucide-react";
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { Button, buttonClass } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -11,7 +11,6 @@ import { useGallerySelection } from "@/hooks/use-gallery-selection";
 import type { CollectionSummary } from "@/lib/collections";
 import type { GenerationDto, GenerationPage } from "@/lib/dto";
 import type { GalleryFilter } from "@/lib/gallery-filter";
-import { setDraggedIds } from "@/lib/gallery-drag";
 import { galleryQuery, isFiltered, wireFilter } from "@/lib/gallery-query";
 import { fetchJson } from "@/lib/query-client";
 import { galleryKey } from "@/lib/query-keys";
@@ -19,10 +18,13 @@ import { countMatchingGenerations } from "@/server/actions/count-matching";
 
 import { CollectionList } from "./collection-list";
 import { GalleryFilters } from "./gallery-filters";
-import { GalleryTile } from "./gallery-tile";
+import { GridTile } from "./grid-tile";
 import { SelectionBar } from "./selection-bar";
-import { TileCheckbox } from "./tile-checkbox";
 import { VirtualGrid } from "./virtual-grid";
+
+const GRID_HELP =
+  "Arrow keys move between images. Space selects the image in focus; Shift+Space selects every image " +
+  "from the last one selected to it. Escape clears the selection.";
 
 const sameFilter = (a: GalleryFilter, b: GalleryFilter) => galleryQuery(a) === galleryQuery(b);
 
@@ -65,8 +67,9 @@ export function GalleryView({
     placeholderData: keepPreviousData,
   });
   const { data, hasNextPage, isFetchingNextPage, fetchNextPage, isPlaceholderData, isError, error } = query;
-  const items = data?.pages.flatMap((page) => page.items) ?? [];
-  const order = items.map((g) => g.id);
+  // Rebuilt when a page arrives, not on every render: at 10,000 images these are long arrays.
+  const items = useMemo(() => data?.pages.flatMap((page) => page.items) ?? [], [data]);
+  const order = useMemo(() => items.map((g) => g.id), [items]);
   const selected = useGallerySelection(order, filter);
 
   async function selectAllMatching() {
@@ -142,31 +145,22 @@ export function GalleryView({
           items={items}
           className={`grid grid-cols-2 gap-2 sm:grid-cols-3 sm:gap-3 lg:grid-cols-4 ${isPlaceholderData ? "opacity-60" : ""}`}
           busy={isPlaceholderData || isFetchingNextPage}
+          help={GRID_HELP}
           onTileKey={onTileKey}
-          renderItem={(g, index, style) => (
-            <li
+          renderItem={(g, index, place) => (
+            <GridTile
               key={g.id}
-              style={style}
-              data-index={index}
-              data-generation-id={g.id}
-              aria-posinset={index + 1}
-              aria-setsize={hasNextPage ? -1 : items.length}
-              onDragStart={(event) =>
-                setDraggedIds(
-                  event.dataTransfer,
-                  selected.isSelected(g.id) && !selected.selection.all ? [...selected.selection.ids] : [g.id],
-                )
-              }
-              className={`group/tile rounded-xl ${selected.isSelected(g.id) ? "ring-accent ring-2 ring-offset-2" : ""}`}
-            >
-              <GalleryTile generation={g} />
-              <TileCheckbox
-                prompt={g.prompt}
-                checked={selected.isSelected(g.id)}
-                visible={selected.count > 0}
-                onToggle={(extend) => selected.toggle(g.id, extend)}
-              />
-            </li>
+              generation={g}
+              index={index}
+              setSize={hasNextPage ? -1 : items.length}
+              x={place.x}
+              y={place.y}
+              size={place.size}
+              checked={selected.isSelected(g.id)}
+              ticksShown={selected.count > 0}
+              onToggle={selected.toggle}
+              draggedIds={selected.draggedIds}
+            />
           )}
         />
       )}

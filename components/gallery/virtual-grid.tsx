@@ -1,12 +1,33 @@
 "use client";
 
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 
 import { nextTileIndex } from "./grid-keys";
 
 /** Rows drawn beyond the window on each side: enough that arrow keys always land on a drawn tile. */
 const OVERSCAN_ROWS = 4;
+
+/** Where a tile sits in the grid, in pixels from the grid's top left, and its side. */
+export interface TilePlace {
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** A drawn tile's box: absolutely placed and contained, so a tile mounting relays out only itself. */
+export function tileStyle({ x, y, size }: TilePlace): React.CSSProperties {
+  return {
+    position: "absolute",
+    top: 0,
+    left: 0,
+    width: size,
+    height: size,
+    // A tile's layout never reaches outside it: a row mounting or leaving relays out only itself.
+    contain: "size layout style",
+    transform: `translate(${x}px, ${y}px)`,
+  };
+}
 
 interface Layout {
   columns: number;
@@ -27,6 +48,7 @@ export function VirtualGrid<T extends { id: string }>({
   className,
   busy,
   label,
+  help,
   onTileKey,
   renderItem,
 }: {
@@ -34,11 +56,15 @@ export function VirtualGrid<T extends { id: string }>({
   className: string;
   busy: boolean;
   label?: string;
+  /** How the keys work, read out by screen readers when they reach the grid. */
+  help?: string;
   /** A key other than an arrow pressed on the tile at `index`. */
   onTileKey: (event: React.KeyboardEvent<HTMLUListElement>, item: T) => void;
-  renderItem: (item: T, index: number, style: React.CSSProperties) => React.ReactNode;
+  /** One tile; its place comes as numbers so a memoized tile can compare them. */
+  renderItem: (item: T, index: number, place: TilePlace) => React.ReactNode;
 }) {
   const grid = useRef<HTMLUListElement>(null);
+  const helpId = useId();
   const [layout, setLayout] = useState<Layout>({ columns: 4, tile: 0, gap: 0, top: 0 });
   const [pendingFocus, setPendingFocus] = useState<number>();
 
@@ -119,32 +145,35 @@ export function VirtualGrid<T extends { id: string }>({
   }
 
   return (
-    <ul
-      ref={grid}
-      className={`relative ${className}`}
-      style={{ height: rows > 0 ? rows * rowSize - layout.gap : 0 }}
-      data-testid="gallery-grid"
-      data-columns={layout.columns}
-      aria-label={label}
-      aria-busy={busy}
-      aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Space Escape"
-      onKeyDown={onKeyDown}
-    >
-      {drawn.flatMap((row) =>
-        items.slice(row.index * layout.columns, (row.index + 1) * layout.columns).map((item, column) => {
-          const index = row.index * layout.columns + column;
-          return renderItem(item, index, {
-            position: "absolute",
-            top: 0,
-            left: 0,
-            width: layout.tile,
-            height: layout.tile,
-            // A tile's layout never reaches outside it: a row mounting or leaving relays out only itself.
-            contain: "size layout style",
-            transform: `translate(${column * rowSize}px, ${row.start - layout.top}px)`,
-          });
-        }),
-      )}
-    </ul>
+    <>
+      {help ? (
+        <p id={helpId} className="sr-only">
+          {help}
+        </p>
+      ) : null}
+      <ul
+        ref={grid}
+        className={`relative ${className}`}
+        style={{ height: rows > 0 ? rows * rowSize - layout.gap : 0 }}
+        data-testid="gallery-grid"
+        data-columns={layout.columns}
+        aria-label={label}
+        aria-busy={busy}
+        aria-describedby={help ? helpId : undefined}
+        aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Space Shift+Space Escape"
+        onKeyDown={onKeyDown}
+      >
+        {drawn.flatMap((row) =>
+          items.slice(row.index * layout.columns, (row.index + 1) * layout.columns).map((item, column) => {
+            const index = row.index * layout.columns + column;
+            return renderItem(item, index, {
+              x: column * rowSize,
+              y: row.start - layout.top,
+              size: layout.tile,
+            });
+          }),
+        )}
+      </ul>
+    </>
   );
 }

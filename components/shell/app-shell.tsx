@@ -26,7 +26,8 @@ export function AppShell({
       >
         Skip to content
       </a>
-      <header className="border-border bg-bg/85 sticky top-0 z-10 border-b backdrop-blur">
+      {/* Opaque, not blurred: a backdrop blur is redrawn on every frame of a scroll beneath it. */}
+      <header className="border-border bg-bg sticky top-0 z-10 border-b">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
           <Link href="/create" className="flex items-center gap-2 font-semibold">
             <Sparkles className="text-accent size-5" aria-hidden />
