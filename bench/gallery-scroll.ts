@@ -5,14 +5,15 @@
 // and DOM nodes at the end, and the time from the first scroll to the last row on screen. A
 // 240-image gallery scrolled the same way is the baseline. Thumbnails are answered from memory by
 // the browser context (the seeded rows have no files), so the frames are the page's own work.
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import sharp from "sharp";
 
 import type { Bench, BenchResult } from "./lib/bench";
+import { launchChromium, signedInContext } from "./lib/chromium";
 import { seedGallery } from "./lib/seed-gallery";
 import { startBenchStack } from "./lib/stack";
 import { fmt, markdownTable, verdict } from "./lib/stats";
-import { createUsers, signIn, type BenchUser } from "./lib/studio-client";
+import { createUsers, type BenchUser } from "./lib/studio-client";
 
 const LARGE = 10_000;
 /** The baseline: ten pages, scrolled the same way, so each frame figure has one beside it. */
@@ -100,7 +101,7 @@ async function run(): Promise<BenchResult> {
   const thumb = await sharp({ create: { width: 512, height: 512, channels: 3, background: "#6b7f99" } })
     .webp()
     .toBuffer();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+  const browser = await launchChromium();
   try {
     const { studio } = stack;
     const figures: ScrollFigures[] = [];
@@ -108,9 +109,7 @@ async function run(): Promise<BenchResult> {
       [seeded[1]!, SMALL],
       [seeded[0]!, LARGE],
     ] as const) {
-      const [name, value] = (await signIn(studio.url, user.email)).split(/=(.*)/s) as [string, string];
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.addCookies([{ name, value, url: studio.url }]);
+      const context = await signedInContext(browser, studio.url, user.email);
       await context.route("**/api/media/**", (route) =>
         route.fulfill({ status: 200, contentType: "image/webp", body: thumb }),
       );

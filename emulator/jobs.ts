@@ -77,6 +77,8 @@ export interface JobLogEntry {
   createdAt: number;
   phase: JobView["phase"];
   completedAt: number | null;
+  /** The result files' ids (`/files/<id>.png`), in the request log's paths. */
+  fileIds: string[];
 }
 
 export type JobView =
@@ -173,6 +175,7 @@ export class JobStore {
         createdAt: job.createdAt,
         phase: view.phase,
         completedAt: "completedAt" in view ? view.completedAt : null,
+        fileIds: [...job.fileIds],
       };
     });
   }

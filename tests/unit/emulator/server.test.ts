@@ -92,7 +92,10 @@ describe("admin endpoints", () => {
     const done = await waitFor(listed, (j) => j?.phase === "succeeded");
     // A create ends exactly its duration (jobMs 300 here) after the emulator took it.
     expect(done!.completedAt).toBe(done!.createdAt + 300);
-    expect((await apiframeJob(id)).status).toBe("COMPLETED");
+    const answer = await apiframeJob(id);
+    expect(answer.status).toBe("COMPLETED");
+    // The files it lists are the ones the status answer points at.
+    expect(JSON.stringify(answer)).toContain(`/files/${done!.fileIds[0]}.png`);
   });
 
   it("accepts a new key through configure and rejects the old one", async () => {
