@@ -203,6 +203,7 @@ async function runPath(stack: EmbeddedStack, email: string, spec: PathSpec): Pro
 }
 
 interface JobFigures {
+  batch: boolean;
   total: number;
   hear: number;
   store: number;
@@ -229,7 +230,11 @@ function figuresOf(
 ): { jobs: JobFigures[]; providers: Set<string> } {
   const jobs: JobFigures[] = [];
   const providers = new Set<string>();
-  for (const id of [...run.singles, ...run.batches].flatMap((s) => s.ids)) {
+  const measured = [
+    ...run.singles.flatMap((s) => s.ids.map((id) => ({ id, batch: false }))),
+    ...run.batches.flatMap((s) => s.ids.map((id) => ({ id, batch: true }))),
+  ];
+  for (const { id, batch } of measured) {
     const row = rows.get(id);
     const emu = row?.providerJobId ? emuJobs.get(row.providerJobId) : undefined;
     const loadedAt = run.loads.get(id);
@@ -248,6 +253,7 @@ function figuresOf(
     const answered = run.seen.answered.get(id) ?? loadedAt;
     const file = files.find((r) => emu.fileIds.some((f) => r.path === `/${f}.png`));
     jobs.push({
+      batch,
       total: loadedAt - done,
       hear: heard - done,
       store: stored - heard,
@@ -305,7 +311,9 @@ async function run(): Promise<BenchResult> {
   });
   try {
     const runs: PathRun[] = [];
+    const only = process.env.BENCH_PIXELS_PATHS?.split(",");
     for (const [index, spec] of PATHS.entries()) {
+      if (only && !only.includes(spec.key)) continue;
       console.info(`time-to-pixels: ${spec.label}`);
       runs.push(await runPath(stack, stack.users[index]!.email, spec));
     }
@@ -336,20 +344,30 @@ async function run(): Promise<BenchResult> {
       const totals = jobs.map((j) => j.total);
       const p50 = median(totals);
       met &&= p50 <= TARGET_P50_MS;
-      const ms = (key: keyof JobFigures) => fmt(median(jobs.map((j) => j[key]).filter(Number.isFinite)), 0);
-      pixelRows.push([
-        r.spec.label,
-        [...providers].join(", "),
-        jobs.length,
-        fmt(p50 / 1000, 2),
-        fmt(percentile(totals, 95) / 1000, 2),
-        fmt(Math.max(...totals) / 1000, 2),
-        ms("hear"),
-        ms("store"),
-        ms("download"),
-        ms("answer"),
-        ms("paint"),
-      ]);
+      if (process.env.BENCH_PIXELS_DEBUG) for (const job of jobs) console.info(JSON.stringify(job));
+      for (const [what, subset] of [
+        ["all", jobs],
+        ["1 at a time", jobs.filter((j) => !j.batch)],
+        [`batches of ${BATCH}`, jobs.filter((j) => j.batch)],
+      ] as const) {
+        const times = subset.map((j) => j.total);
+        const ms = (key: Exclude<keyof JobFigures, "batch">) =>
+          fmt(median(subset.map((j) => j[key]).filter(Number.isFinite)), 0);
+        pixelRows.push([
+          r.spec.label,
+          [...providers].join(", "),
+          what,
+          subset.length,
+          fmt(median(times) / 1000, 2),
+          fmt(percentile(times, 95) / 1000, 2),
+          fmt(Math.max(...times) / 1000, 2),
+          ms("hear"),
+          ms("store"),
+          ms("download"),
+          ms("answer"),
+          ms("paint"),
+        ]);
+      }
       for (const [what, submits] of [
         ["1 job on screen", r.singles],
         [`batches of ${BATCH}`, r.batches],
@@ -390,6 +408,7 @@ async function run(): Promise<BenchResult> {
           [
             "path",
             "provider",
+            "submitted",
             "jobs",
             "p50 s",
             "p95 s",
