@@ -9,14 +9,15 @@
 // the machine's load average are recorded beside the frames.
 import { loadavg } from "node:os";
 
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import sharp from "sharp";
 
 import type { Bench, BenchResult } from "./lib/bench";
+import { launchChromium, signedInContext } from "./lib/chromium";
 import { seedGallery } from "./lib/seed-gallery";
 import { startBenchStack } from "./lib/stack";
 import { fmt, markdownTable, verdict } from "./lib/stats";
-import { createUsers, signIn, type BenchUser } from "./lib/studio-client";
+import { createUsers, type BenchUser } from "./lib/studio-client";
 
 const LARGE = 10_000;
 /** The baseline: ten pages, scrolled the same way, so each frame figure has one beside it. */
@@ -170,7 +171,7 @@ async function run(): Promise<BenchResult> {
   const thumb = await sharp({ create: { width: 512, height: 512, channels: 3, background: "#6b7f99" } })
     .webp()
     .toBuffer();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+  const browser = await launchChromium();
   try {
     const { studio } = stack;
     const figures: ScrollFigures[] = [];
@@ -178,9 +179,7 @@ async function run(): Promise<BenchResult> {
       [seeded[1]!, SMALL],
       [seeded[0]!, LARGE],
     ] as const) {
-      const [name, value] = (await signIn(studio.url, user.email)).split(/=(.*)/s) as [string, string];
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.addCookies([{ name, value, url: studio.url }]);
+      const context = await signedInContext(browser, studio.url, user.email);
       await context.route("**/api/media/**", (route) =>
         route.fulfill({ status: 200, contentType: "image/webp", body: thumb }),
       );

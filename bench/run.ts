@@ -17,6 +17,7 @@ import { providerCalls } from "./provider-calls";
 import { statusThroughput } from "./status-throughput";
 import { submitOverhead } from "./submit-overhead";
 import { timedPolls } from "./timed-polls";
+import { timeToPixels } from "./time-to-pixels";
 import { uploadPipeline } from "./upload-pipeline";
 
 const BENCHES: Bench[] = [
@@ -24,6 +25,7 @@ const BENCHES: Bench[] = [
   statusThroughput,
   providerCalls,
   timedPolls,
+  timeToPixels,
   galleryScaling,
   galleryScroll,
   firstLoadJs,

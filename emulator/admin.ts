@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { configPatchSchema, publicConfig, type EmulatorConfig } from "./config";
 import { parseJson, readBody, sendJson } from "./http";
+import type { JobLogEntry } from "./jobs";
 import type { RequestLog } from "./log";
 import type { WebhookDelivery } from "./webhooks";
 
@@ -12,6 +13,7 @@ export interface AdminDeps {
   config: EmulatorConfig;
   configure(patch: Partial<EmulatorConfig>): void;
   jobCount(): number;
+  jobs(): JobLogEntry[];
   deliveries(): WebhookDelivery[];
   startedAt: number;
 }
@@ -32,6 +34,8 @@ export async function handleAdmin(
       deps.log.clear();
       res.writeHead(204).end();
       return;
+    case "GET /__emulator/jobs":
+      return sendJson(res, 200, deps.jobs());
     case "GET /__emulator/webhooks":
       return sendJson(res, 200, deps.deliveries());
     case "GET /__emulator/config":

@@ -69,6 +69,18 @@ export interface Job {
   inputError?: string;
 }
 
+/** One job as the admin endpoint lists it: when it was taken and when it ended (null: not yet). */
+export interface JobLogEntry {
+  id: string;
+  provider: ProviderId;
+  operation: Operation;
+  createdAt: number;
+  phase: JobView["phase"];
+  completedAt: number | null;
+  /** The result files' ids (`/files/<id>.png`), in the request log's paths. */
+  fileIds: string[];
+}
+
 export type JobView =
   | { phase: "queued" | "processing"; updatedAt: number }
   | { phase: "succeeded"; completedAt: number; urls: string[]; width: number; height: number }
@@ -150,6 +162,22 @@ export class JobStore {
 
   get size(): number {
     return this.jobs.size;
+  }
+
+  /** Every job still kept, oldest first, with the moment it ended as its status reads would say. */
+  list(now = Date.now()): JobLogEntry[] {
+    return [...this.jobs.values()].map((job) => {
+      const view = this.view(job, now);
+      return {
+        id: job.id,
+        provider: job.provider,
+        operation: job.operation,
+        createdAt: job.createdAt,
+        phase: view.phase,
+        completedAt: "completedAt" in view ? view.completedAt : null,
+        fileIds: [...job.fileIds],
+      };
+    });
   }
 
   processingAt(job: Job): number {

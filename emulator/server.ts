@@ -30,6 +30,7 @@ import { WebhookSender, type WebhookDelivery } from "./webhooks";
 // endpoints. Plain node:http; one process, or in-process for tests.
 
 export type { EmulatorConfig, Reve2imgModel } from "./config";
+export type { JobLogEntry } from "./jobs";
 export type { LoggedRequest } from "./log";
 export type { WebhookDelivery } from "./webhooks";
 
@@ -117,6 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         config,
         configure,
         jobCount: () => jobs.size,
+        jobs: () => jobs.list(),
         deliveries: () => webhooks.deliveries(),
         startedAt,
       });

@@ -1,4 +1,4 @@
-import type { EmulatorConfig, LoggedRequest } from "@/emulator/server";
+import type { EmulatorConfig, JobLogEntry, LoggedRequest, WebhookDelivery } from "@/emulator/server";
 
 import { baseEnv, spawnNode, waitUntil, type Child } from "./child-process";
 
@@ -11,6 +11,9 @@ export interface EmulatorProcess {
   child: Child;
   requests(): Promise<LoggedRequest[]>;
   clearRequests(): Promise<void>;
+  /** Every job the emulator keeps, with the moment it ended. */
+  jobs(): Promise<JobLogEntry[]>;
+  webhooks(): Promise<WebhookDelivery[]>;
   configure(patch: Partial<EmulatorConfig>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -53,6 +56,8 @@ export async function startEmulatorProcess(env: Record<string, string> = {}): Pr
     child,
     requests: async () => (await (await admin("GET", "requests")).json()) as LoggedRequest[],
     clearRequests: async () => void (await admin("DELETE", "requests")),
+    jobs: async () => (await (await admin("GET", "jobs")).json()) as JobLogEntry[],
+    webhooks: async () => (await (await admin("GET", "webhooks")).json()) as WebhookDelivery[],
     configure: async (patch) => void (await admin("POST", "config", patch)),
     stop: () => child.stop(),
   };

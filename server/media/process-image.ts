@@ -32,6 +32,10 @@ export interface ProcessImageOptions {
 }
 
 export const THUMB_MAX_SIDE = 512;
+// A 512 px WebP at libvips' default effort (4) took up to three times as long as at effort 2, for
+// 3% fewer bytes; at 2 the thumbnail is ready about when the original beside it is, so it does not
+// hold back the moment a finished job is shown.
+const THUMB_WEBP_EFFORT = 2;
 const THUMBHASH_MAX_SIDE = 100;
 const SHARP_FORMAT: Record<ImageMime, string> = {
   "image/jpeg": "jpeg",
@@ -132,7 +136,7 @@ export async function processImage(input: Buffer, opts: ProcessImageOptions): Pr
         encodeAs(decode(), mime).toBuffer({ resolveWithObject: true }),
         decode()
           .resize(THUMB_MAX_SIDE, THUMB_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
-          .webp({ quality: 80 })
+          .webp({ quality: 80, effort: THUMB_WEBP_EFFORT })
           .toBuffer({ resolveWithObject: true }),
       ]);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import type { EmulatorHandle, LoggedRequest } from "@/emulator/server";
+import type { EmulatorHandle, JobLogEntry, LoggedRequest } from "@/emulator/server";
 
 import { fetchPng, json, KEYS, localServer, post, start, waitFor } from "./helpers";
 
@@ -79,6 +79,23 @@ describe("admin endpoints", () => {
     const bad = await post(`${emu.url}/__emulator/config`, { jobMs: -1, bogus: true }, {});
     expect(bad.status).toBe(400);
     emu.configure({ webhookRepeat: 1 });
+  });
+
+  it("lists each job with the moment it ended, on the same clock as its status answers", async () => {
+    const id = (await json(await apiframe("listed job"))).jobId as string;
+    const listed = async () =>
+      ((await (await fetch(`${emu.url}/__emulator/jobs`)).json()) as JobLogEntry[]).find((j) => j.id === id);
+    const running = await listed();
+    expect(running).toMatchObject({ provider: "apiframe", operation: "create", completedAt: null });
+    expect(running?.phase).not.toBe("succeeded");
+
+    const done = await waitFor(listed, (j) => j?.phase === "succeeded");
+    // A create ends exactly its duration (jobMs 300 here) after the emulator took it.
+    expect(done!.completedAt).toBe(done!.createdAt + 300);
+    const answer = await apiframeJob(id);
+    expect(answer.status).toBe("COMPLETED");
+    // The files it lists are the ones the status answer points at.
+    expect(JSON.stringify(answer)).toContain(`/files/${done!.fileIds[0]}.png`);
   });
 
   it("accepts a new key through configure and rejects the old one", async () => {
