@@ -46,7 +46,11 @@ const current = (row: { figures: Prisma.JsonValue }) =>
  * The figures of the closed days [from, to): the stored ones, and the missing ones computed and
  * stored now. A day that another process is computing at this moment is read from its rows.
  */
-export async function closedDays(db: PrismaClient, from: number, to: number): Promise<Map<number, DayFigures>> {
+export async function closedDays(
+  db: PrismaClient,
+  from: number,
+  to: number,
+): Promise<Map<number, DayFigures>> {
   const figures = new Map<number, DayFigures>();
   if (from >= to) return figures;
   const stored = await db.overviewDay.findMany({ where: { day: { gte: from, lt: to } } });

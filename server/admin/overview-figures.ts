@@ -108,7 +108,9 @@ const BOUNDS = Prisma.raw(`ARRAY[${TIME_BUCKETS.join(",")}]::float8[]`);
 const within = (ranges: TimeRange[]) =>
   Prisma.join(
     ranges.map(({ from, to }) =>
-      to ? Prisma.sql`("createdAt" >= ${from} AND "createdAt" < ${to})` : Prisma.sql`("createdAt" >= ${from})`,
+      to
+        ? Prisma.sql`("createdAt" >= ${from} AND "createdAt" < ${to})`
+        : Prisma.sql`("createdAt" >= ${from})`,
     ),
     " OR ",
   );
@@ -152,7 +154,11 @@ export async function readDays(
     () => db.$queryRaw<{ day: number; n: bigint }[]>`
       SELECT ${DAY_OF} AS "day", count(*) AS "n" FROM "User" WHERE ${where} GROUP BY 1`,
   ] as const;
-  let results: [JobRow[], { day: number; reason: string; amount: bigint | null }[], { day: number; n: bigint }[]];
+  let results: [
+    JobRow[],
+    { day: number; reason: string; amount: bigint | null }[],
+    { day: number; n: bigint }[],
+  ];
   if (sequential) results = [await queries[0](), await queries[1](), await queries[2]()];
   else results = await Promise.all([queries[0](), queries[1](), queries[2]()]);
   const [jobs, ledger, users] = results;

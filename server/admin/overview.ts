@@ -81,7 +81,7 @@ export async function getOverview(window: OverviewWindow, now = new Date()): Pro
       p50Seconds: bucketQuantile(r.buckets, 0.5),
       p95Seconds: bucketQuantile(r.buckets, 0.95),
     }))
-    .sort((a, b) => b.total - a.total);
+    .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
   const prices = resellerUnitPrices();
   const spend = PROVIDER_IDS.map((id) => {
     const succeeded = resellers.find((r) => r.label === id)?.succeeded ?? 0;
@@ -101,7 +101,7 @@ export async function getOverview(window: OverviewWindow, now = new Date()): Pro
     since,
     jobsByState: Object.entries(total.states)
       .map(([label, count]) => ({ label, count }))
-      .sort((a, b) => b.count - a.count),
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
     jobsByReseller: resellers.map((r) => ({ label: r.label, count: r.total })),
     resellers,
     spend,
