@@ -142,5 +142,6 @@ describe.each(DB_KINDS)("admin pages on %s", (kind) => {
     expect(overview).toContain("Estimated reseller spend");
     expect(overview).toContain("not set");
     expect(overview).toContain("p95 time to result");
+    expect(overview).toContain("within one bucket of the exact figure");
   });
 });

@@ -69,3 +69,18 @@ REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "OverviewDa
 CREATE TRIGGER "User_overview_update" AFTER UPDATE OF "createdAt" ON "User"
 FOR EACH ROW WHEN (OLD."createdAt" IS DISTINCT FROM NEW."createdAt")
 EXECUTE FUNCTION "OverviewDay_forget_updated"();
+
+-- Emptying a table empties every day.
+CREATE FUNCTION "OverviewDay_forget_all"() RETURNS trigger AS $$
+BEGIN
+  DELETE FROM "OverviewDay";
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER "Generation_overview_truncate" AFTER TRUNCATE ON "Generation"
+FOR EACH STATEMENT EXECUTE FUNCTION "OverviewDay_forget_all"();
+CREATE TRIGGER "CreditLedgerEntry_overview_truncate" AFTER TRUNCATE ON "CreditLedgerEntry"
+FOR EACH STATEMENT EXECUTE FUNCTION "OverviewDay_forget_all"();
+CREATE TRIGGER "User_overview_truncate" AFTER TRUNCATE ON "User"
+FOR EACH STATEMENT EXECUTE FUNCTION "OverviewDay_forget_all"();
