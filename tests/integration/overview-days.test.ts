@@ -159,17 +159,23 @@ async function seedHistory(db: PrismaClient, now: Date, days: number) {
 
 const dayOf = (at: Date) => Math.floor(at.getTime() / DAY);
 
-describe.each(DB_KINDS)("overview days on %s", (kind: DbKind) => {
-  let t: TestDb;
-
+/** A fresh database for each test of the describe block, installed as the app's. */
+function freshDatabaseEach(kind: DbKind) {
+  const current = {} as { t: TestDb };
   beforeEach(async () => {
-    t = await installAppDb(kind);
+    current.t = await installAppDb(kind);
   });
   afterEach(async () => {
-    await t?.close();
+    await current.t?.close();
   });
+  return current;
+}
+
+describe.each(DB_KINDS)("overview days on %s", (kind: DbKind) => {
+  const fresh = freshDatabaseEach(kind);
 
   it("a window of closed and open days says what the rows say, before and after its days are stored", async () => {
+    const { t } = fresh;
     const now = new Date();
     await seedHistory(t.db, now, 35);
     expect(await t.db.overviewDay.count()).toBe(0);
@@ -190,6 +196,7 @@ describe.each(DB_KINDS)("overview days on %s", (kind: DbKind) => {
   });
 
   it("a closed day changed later (a late answer, an operator's refund, a deleted account) is counted as it is now", async () => {
+    const { t } = fresh;
     const { setLifecycleDeps } = await import("@/server/generations/deps");
     const { installLifecycle } = await import("../security/support/studio");
     const { holdForGeneration } = await import("@/server/credits/ledger");
@@ -255,6 +262,7 @@ describe.each(DB_KINDS)("overview days on %s", (kind: DbKind) => {
   });
 
   it("two instances storing the same day at once leave one row with the day's figures", async () => {
+    const { t } = fresh;
     const { fillDays } = await import("@/server/admin/overview-days");
     const { readDays } = await import("@/server/admin/overview-figures");
     const now = new Date();
@@ -283,16 +291,10 @@ describe.each(DB_KINDS)("overview days on %s", (kind: DbKind) => {
 describe.each(DB_KINDS.filter((k) => k === "postgres"))(
   "overview days under concurrent writes on %s",
   (kind) => {
-    let t: TestDb;
-
-    beforeEach(async () => {
-      t = await installAppDb(kind);
-    });
-    afterEach(async () => {
-      await t?.close();
-    });
+    const fresh = freshDatabaseEach(kind);
 
     it("a day with a write in flight is read from its rows, not stored, until the write commits", async () => {
+      const { t } = fresh;
       const { fillDays } = await import("@/server/admin/overview-days");
       const now = new Date();
       await seedHistory(t.db, now, 6);
