@@ -2,6 +2,7 @@ import "server-only";
 
 import { Prisma, type PrismaClient } from "@/server/db/generated/client";
 import { env } from "@/server/env";
+import { logUnexpected } from "@/server/log";
 
 import { DAY_MS, type DayFigures, emptyDay, readDays, type TimeRange } from "./overview-figures";
 
@@ -44,7 +45,8 @@ const current = (row: { figures: Prisma.JsonValue }) =>
 
 /**
  * The figures of the closed days [from, to): the stored ones, and the missing ones computed and
- * stored now. A day that another process is computing at this moment is read from its rows.
+ * stored now. A day that another process is computing at this moment, or that could not be stored,
+ * is read from its rows.
  */
 export async function closedDays(
   db: PrismaClient,
@@ -57,7 +59,11 @@ export async function closedDays(
   for (const row of stored.filter(current)) figures.set(row.day, row.figures as unknown as Stored);
   const missing = Array.from({ length: to - from }, (_, i) => from + i).filter((d) => !figures.has(d));
   if (missing.length === 0) return figures;
-  const filled = await fillDays(db, missing);
+  // Storing is an optimisation: should it fail, the days are read from their rows this time.
+  const filled = await fillDays(db, missing).catch((error: unknown) => {
+    logUnexpected(error, "storing the admin overview's closed days");
+    return new Map<number, DayFigures>();
+  });
   for (const [day, f] of filled) figures.set(day, f);
   const busy = missing.filter((d) => !filled.has(d));
   if (busy.length > 0) {
