@@ -7,8 +7,10 @@ import { fmt, markdownTable, median, percentile, verdict } from "./lib/stats";
 // The admin overview at 1,000,000 generations against 10,000, on PostgreSQL. Both studios have the
 // same recent traffic (1,000 jobs a day, each with its hold and, for a failed one, its refund, and
 // 20 sign-ups a day); the large one has simply run for longer (1,000 days against 10). The figures
-// for a window must cost what the window holds, not what the table holds: the indexes on
-// "createdAt" are what this measures. Seeded straight in SQL with generate_series.
+// for a window must cost what the window spans, not what the table holds: the open days are read
+// through the indexes on "createdAt", the closed ones from their stored figures (OverviewDay), which
+// the first view of a window computes (its time is shown apart). Seeded straight in SQL with
+// generate_series.
 
 const PER_DAY = 1_000;
 const SIZES = [10_000, 1_000_000];
@@ -67,6 +69,7 @@ export const adminOverview: Bench = {
     const { setDb } = await import("@/server/db/client");
     const { getOverview } = await import("@/server/admin/overview");
     const timings: Record<string, number[]> = {};
+    const firstViews: Record<string, number> = {};
     for (const size of SIZES) {
       const scratch = await createScratchDatabase("bench_overview");
       try {
@@ -77,7 +80,11 @@ export const adminOverview: Bench = {
         );
         setDb(scratch.db);
         for (const window of WINDOWS) {
-          for (let i = 0; i < 3; i++) await getOverview(window);
+          // The first view stores the window's closed days that an earlier window did not.
+          const first = performance.now();
+          await getOverview(window);
+          firstViews[`${window}:${size}`] = performance.now() - first;
+          for (let i = 0; i < 2; i++) await getOverview(window);
           const runs: number[] = [];
           for (let i = 0; i < RUNS; i++) {
             const start = performance.now();
@@ -96,12 +103,19 @@ export const adminOverview: Bench = {
       const large = timings[`${window}:${SIZES[1]}`]!;
       const ratio = median(large) / median(small);
       return [
-        [`${window}, 10,000 generations`, fmt(median(small)), fmt(percentile(small, 90)), ""],
+        [
+          `${window}, 10,000 generations`,
+          fmt(median(small)),
+          fmt(percentile(small, 90)),
+          "",
+          fmt(firstViews[`${window}:${SIZES[0]}`]!),
+        ],
         [
           `${window}, 1,000,000 generations`,
           fmt(median(large)),
           fmt(percentile(large, 90)),
           `${fmt(ratio, 2)}×`,
+          fmt(firstViews[`${window}:${SIZES[1]}`]!),
         ],
       ];
     });
@@ -115,8 +129,10 @@ export const adminOverview: Bench = {
         `getOverview (every figure of /admin: jobs by state and reseller, p50/p95 time to result, spend, ` +
         `credits, sign-ups) timed in-process on a fresh PostgreSQL database, ${RUNS} runs after 3 warm-ups, ` +
         `for each window. Both studios take ${PER_DAY.toLocaleString("en")} jobs a day; the large one has run ` +
-        `100 times longer. Target: median ratio ≤ ${TARGET_RATIO}× in every window.`,
-      table: markdownTable(["overview", "median ms", "p90 ms", "ratio"], rows),
+        `100 times longer. The first of the warm-ups stores the closed days the window adds (through ` +
+        `getOverview itself, 24h then 7d then 30d); "first view" is its time. ` +
+        `Target: median ratio ≤ ${TARGET_RATIO}× in every window.`,
+      table: markdownTable(["overview", "median ms", "p90 ms", "ratio", "first view ms"], rows),
       summary:
         `admin overview at 1,000,000 generations vs 10,000: ${ratios.map((r, i) => `${WINDOWS[i]} ${fmt(r, 2)}×`).join(", ")} ` +
         `(target ≤ ${TARGET_RATIO}×: ${verdict(met)})`,

@@ -9,7 +9,9 @@ import { requireAdminPage } from "@/server/admin/page-guard";
 export const metadata: Metadata = { title: "Admin" };
 
 const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 100)} %`);
-const secs = (s: number | null) => (s === null ? "—" : `${s.toFixed(1)} s`);
+// Read from time buckets (1 s wide below 10 s, wider above): a tenth of a second below 10 s and
+// whole seconds above are all they can tell.
+const secs = (s: number | null) => (s === null ? "—" : `≈ ${s < 10 ? s.toFixed(1) : Math.round(s)} s`);
 const usd = (v: number | null) => (v === null ? "not set" : `$${v.toFixed(2)}`);
 
 export default async function AdminOverviewPage({
@@ -58,7 +60,7 @@ export default async function AdminOverviewPage({
         <BarChart title="Jobs by state" rows={overview.jobsByState} />
         <BarChart title="Jobs by reseller" rows={overview.jobsByReseller} />
         <BarChart
-          title="Time to result, p95 (seconds)"
+          title="Time to result, p95 (seconds, approximate)"
           rows={overview.resellers
             .filter((r) => r.p95Seconds !== null)
             .map((r) => ({ label: r.label, count: Math.round(r.p95Seconds! * 10) / 10 }))}
@@ -103,6 +105,10 @@ export default async function AdminOverviewPage({
             ))}
           </tbody>
         </table>
+        <p className="text-muted text-sm">
+          Times to result are counted in buckets, 1 s wide up to 10 s and then about a tenth to a fifth of the
+          time; p50 and p95 are read from them, each within one bucket of the exact figure.
+        </p>
       </section>
       <section className="flex flex-col gap-3">
         <h2 className="text-lg font-medium">Estimated reseller spend</h2>

@@ -4,6 +4,9 @@ import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from "@/lib/domain";
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 
+import { closedDays, firstOpenDay } from "./overview-days";
+import { addDay, bucketQuantile, DAY_MS, emptyDay, readDays } from "./overview-figures";
+
 export const WINDOWS = { "24h": 1, "7d": 7, "30d": 30 } as const;
 export type OverviewWindow = keyof typeof WINDOWS;
 
@@ -32,6 +35,7 @@ export interface ResellerFigures {
   successRate: number | null;
   /** Jobs that moved on from another reseller before landing here. */
   failovers: number;
+  /** Read from the merged time-to-result buckets: within one bucket of the exact figure. */
   p50Seconds: number | null;
   p95Seconds: number | null;
 }
@@ -44,65 +48,40 @@ export const resellerUnitPrices = (): Record<ProviderId, number | undefined> => 
   reveart: env.PRICE_USD_REVEART,
 });
 
-interface ResellerRow {
-  provider: string | null;
-  total: bigint;
-  succeeded: bigint;
-  failed: bigint;
-  failovers: bigint;
-  p50: number | null;
-  p95: number | null;
-}
-
-const seconds = (v: number | null) => (v === null ? null : Number(v));
-
-/** The studio's figures since the start of the window, straight from the database. */
+/**
+ * The studio's figures over the window: its closed whole days from their stored figures
+ * (overview-days.ts), the partial first day and the open days from the rows. A window's cost
+ * follows the days it spans, not the rows they hold. Times to result come from merged buckets,
+ * so p50 and p95 are within one bucket of the exact figure (TIME_BUCKETS).
+ */
 export async function getOverview(window: OverviewWindow, now = new Date()): Promise<Overview> {
   const db = getDb();
-  const since = new Date(now.getTime() - WINDOWS[window] * 86_400_000);
-  const [byState, byReseller, ledger, signups] = await Promise.all([
-    db.generation.groupBy({ by: ["status"], where: { createdAt: { gte: since } }, _count: { _all: true } }),
-    // Time to result: from the submit to the stored result, for the jobs that succeeded.
-    db.$queryRaw<ResellerRow[]>`
-      SELECT "provider",
-        count(*) AS "total",
-        count(*) FILTER (WHERE "status" = 'succeeded') AS "succeeded",
-        count(*) FILTER (WHERE "status" = 'failed') AS "failed",
-        count(*) FILTER (WHERE cardinality("attemptedProviders") > 1) AS "failovers",
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "completedAt" - "createdAt"))
-          FILTER (WHERE "status" = 'succeeded' AND "completedAt" IS NOT NULL) AS "p50",
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "completedAt" - "createdAt"))
-          FILTER (WHERE "status" = 'succeeded' AND "completedAt" IS NOT NULL) AS "p95"
-      FROM "Generation" WHERE "createdAt" >= ${since}
-      GROUP BY "provider"`,
-    db.creditLedgerEntry.groupBy({
-      by: ["reason"],
-      where: { createdAt: { gte: since } },
-      _sum: { amount: true },
-    }),
-    db.$queryRaw<{ day: string; count: bigint }[]>`
-      SELECT to_char(date_trunc('day', "createdAt"), 'YYYY-MM-DD') AS "day", count(*) AS "count"
-      FROM "User" WHERE "createdAt" >= ${since}
-      GROUP BY 1 ORDER BY 1`,
-  ]);
-  const sum = (...reasons: string[]) =>
-    ledger.filter((r) => reasons.includes(r.reason)).reduce((total, r) => total + (r._sum.amount ?? 0), 0);
-  const resellers: ResellerFigures[] = byReseller
-    .map((r) => {
-      const succeeded = Number(r.succeeded);
-      const failed = Number(r.failed);
-      return {
-        label: r.provider ?? "none",
-        total: Number(r.total),
-        succeeded,
-        failed,
-        successRate: succeeded + failed > 0 ? succeeded / (succeeded + failed) : null,
-        failovers: Number(r.failovers),
-        p50Seconds: seconds(r.p50),
-        p95Seconds: seconds(r.p95),
-      };
-    })
-    .sort((a, b) => b.total - a.total);
+  const since = new Date(now.getTime() - WINDOWS[window] * DAY_MS);
+  const firstWhole = Math.ceil(since.getTime() / DAY_MS);
+  const firstOpen = Math.max(firstWhole, firstOpenDay(now));
+  const raw =
+    firstOpen > firstWhole
+      ? [
+          { from: since, to: new Date(firstWhole * DAY_MS) },
+          { from: new Date(firstOpen * DAY_MS), to: null },
+        ]
+      : [{ from: since, to: null }];
+  const [closed, open] = await Promise.all([closedDays(db, firstWhole, firstOpen), readDays(db, raw)]);
+  const days = [...closed, ...open].sort(([a], [b]) => a - b);
+  const total = days.reduce((sum, [, day]) => addDay(sum, day), emptyDay());
+  const sum = (...reasons: string[]) => reasons.reduce((n, reason) => n + (total.ledger[reason] ?? 0), 0);
+  const resellers: ResellerFigures[] = Object.entries(total.resellers)
+    .map(([label, r]) => ({
+      label,
+      total: r.total,
+      succeeded: r.succeeded,
+      failed: r.failed,
+      successRate: r.succeeded + r.failed > 0 ? r.succeeded / (r.succeeded + r.failed) : null,
+      failovers: r.failovers,
+      p50Seconds: bucketQuantile(r.buckets, 0.5),
+      p95Seconds: bucketQuantile(r.buckets, 0.95),
+    }))
+    .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
   const prices = resellerUnitPrices();
   const spend = PROVIDER_IDS.map((id) => {
     const succeeded = resellers.find((r) => r.label === id)?.succeeded ?? 0;
@@ -120,9 +99,9 @@ export async function getOverview(window: OverviewWindow, now = new Date()): Pro
   return {
     window,
     since,
-    jobsByState: byState
-      .map((r) => ({ label: r.status, count: r._count._all }))
-      .sort((a, b) => b.count - a.count),
+    jobsByState: Object.entries(total.states)
+      .map(([label, count]) => ({ label, count }))
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
     jobsByReseller: resellers.map((r) => ({ label: r.label, count: r.total })),
     resellers,
     spend,
@@ -133,6 +112,11 @@ export async function getOverview(window: OverviewWindow, now = new Date()): Pro
       refunded,
       spent: held - refunded,
     },
-    signupsPerDay: signups.map((r) => ({ label: r.day, count: Number(r.count) })),
+    signupsPerDay: days
+      .filter(([, day]) => day.signups > 0)
+      .map(([day, figures]) => ({
+        label: new Date(day * DAY_MS).toISOString().slice(0, 10),
+        count: figures.signups,
+      })),
   };
 }
