@@ -65,22 +65,25 @@ test("an admin grants, suspends, reads a failed job and disables a reseller; the
     await admin.goto("/admin/users");
     await expect(admin.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
     const search = admin.getByRole("search");
-    await search.getByLabel("Email or id").fill(operator.email);
-    await search.getByRole("button", { name: "Search" }).click();
-    const adminHref = await admin.getByRole("link", { name: operator.email }).getAttribute("href");
+    const find = async (email: string) => {
+      await search.getByLabel("Email or id").fill(email);
+      await search.getByRole("button", { name: "Search" }).click();
+      await expect(admin).toHaveURL(new RegExp(`q=${encodeURIComponent(email)}`));
+      return admin.getByRole("table").getByRole("link", { name: email, exact: true });
+    };
+    const adminHref = await (await find(operator.email)).getAttribute("href");
     const adminId = adminHref?.split("/").pop() ?? "";
     expect(adminId).not.toBe("");
-    await search.getByLabel("Email or id").fill(customer.email);
-    await search.getByRole("button", { name: "Search" }).click();
+    const found = await find(customer.email);
     await expect(admin.getByRole("table").getByRole("row")).toHaveCount(2);
     await expectAccessible(admin, "admin user search");
-    await admin.getByRole("link", { name: customer.email }).click();
+    await found.click();
     await expect(admin.getByRole("heading", { name: customer.email, level: 1 })).toBeVisible();
     await expectAccessible(admin, "admin user page");
 
-    const grant = admin.getByRole("form", { name: "Grant credits" });
-    await grant.getByLabel("Credits").fill(String(GRANT));
-    await grant.getByLabel("Reason").fill(GRANT_REASON);
+    const grant = admin.getByRole("form", { name: "Grant credits", exact: true });
+    await grant.getByLabel("Credits", { exact: true }).fill(String(GRANT));
+    await grant.getByLabel("Reason", { exact: true }).fill(GRANT_REASON);
     await grant.getByRole("button", { name: "Grant credits" }).click();
     await expect(fact(admin, "Balance")).toHaveText(`${balance + GRANT} credits`);
     await expect(auditRows(admin, adminId, "grant")).toContainText(GRANT_REASON);
@@ -93,12 +96,12 @@ test("an admin grants, suspends, reads a failed job and disables a reseller; the
     // balance refreshes (which would tell it) are held back, so the refusal is the server's.
     await userPage.route("**/api/me", (route) => route.abort());
 
-    const suspend = admin.getByRole("form", { name: "Suspend" });
-    await suspend.getByLabel("Reason").fill(SUSPEND_REASON);
+    const suspend = admin.getByRole("form", { name: "Suspend", exact: true });
+    await suspend.getByLabel("Reason", { exact: true }).fill(SUSPEND_REASON);
     await suspend.getByRole("button", { name: "Suspend" }).click();
     await expect(fact(admin, "Suspended")).toHaveText(new RegExp(`^since .+ UTC: ${SUSPEND_REASON}$`));
     await expect(auditRows(admin, adminId, "suspend")).toContainText(SUSPEND_REASON);
-    await expect(admin.getByRole("form", { name: "Lift the suspension" })).toBeVisible();
+    await expect(admin.getByRole("form", { name: "Lift the suspension", exact: true })).toBeVisible();
     await expectAccessible(admin, "admin user page, suspended");
 
     const refusedPrompt = "A harbour at night, refused";
@@ -145,9 +148,9 @@ test("an admin grants, suspends, reads a failed job and disables a reseller; the
     await expectAccessible(admin, "admin job page");
 
     // The ticket is settled: the suspension is lifted.
-    await admin.getByRole("link", { name: customer.email }).click();
+    await admin.getByRole("link", { name: customer.email, exact: true }).click();
     await admin.getByRole("button", { name: "Lift the suspension" }).click();
-    await expect(admin.getByRole("form", { name: "Suspend" })).toBeVisible();
+    await expect(admin.getByRole("form", { name: "Suspend", exact: true })).toBeVisible();
 
     // The admin switches Apiframe off; the user's next Auto create goes to another reseller.
     try {
