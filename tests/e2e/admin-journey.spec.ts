@@ -1,8 +1,7 @@
-import type { Page } from "@playwright/test";
-
 import { DEFAULT_CONFIG } from "../../emulator/config";
 import { AuthPage, expect, test, uniqueEmail } from "./fixtures";
 import { expectAccessible } from "./support/a11y";
+import { adminFact, auditRows, expectFailedTimeline, openTheFailedJobOf } from "./support/admin";
 import { adminCli } from "./support/billing";
 import { CreatePage, headerBalance, openStudio, settled } from "./support/studio";
 
@@ -23,16 +22,6 @@ const EMULATOR_KEYS = [
   DEFAULT_CONFIG.reve2imgKey,
   DEFAULT_CONFIG.reveartKey,
 ];
-
-/** A fact of an admin page's definition list, by its term. */
-const fact = (page: Page, term: string) => page.locator(`dt:text-is("${term}") + dd`);
-
-/** The audit rows of one operator and one action, as the admin pages list them. */
-const auditRows = (page: Page, actor: string, action: string) =>
-  page
-    .getByRole("row")
-    .filter({ has: page.getByRole("cell", { name: actor, exact: true }) })
-    .filter({ has: page.getByRole("cell", { name: action, exact: true }) });
 
 test("an admin grants, suspends, reads a failed job and disables a reseller; the user's studio follows", async ({
   page,
@@ -85,7 +74,7 @@ test("an admin grants, suspends, reads a failed job and disables a reseller; the
     await grant.getByLabel("Credits", { exact: true }).fill(String(GRANT));
     await grant.getByLabel("Reason", { exact: true }).fill(GRANT_REASON);
     await grant.getByRole("button", { name: "Grant credits" }).click();
-    await expect(fact(admin, "Balance")).toHaveText(`${balance + GRANT} credits`);
+    await expect(adminFact(admin, "Balance")).toHaveText(`${balance + GRANT} credits`);
     await expect(auditRows(admin, adminId, "grant")).toContainText(GRANT_REASON);
 
     // The user sees the credits.
@@ -99,7 +88,7 @@ test("an admin grants, suspends, reads a failed job and disables a reseller; the
     const suspend = admin.getByRole("form", { name: "Suspend", exact: true });
     await suspend.getByLabel("Reason", { exact: true }).fill(SUSPEND_REASON);
     await suspend.getByRole("button", { name: "Suspend" }).click();
-    await expect(fact(admin, "Suspended")).toHaveText(new RegExp(`^since .+ UTC: ${SUSPEND_REASON}$`));
+    await expect(adminFact(admin, "Suspended")).toHaveText(new RegExp(`^since .+ UTC: ${SUSPEND_REASON}$`));
     await expect(auditRows(admin, adminId, "suspend")).toContainText(SUSPEND_REASON);
     await expect(admin.getByRole("form", { name: "Lift the suspension", exact: true })).toBeVisible();
     await expectAccessible(admin, "admin user page, suspended");
@@ -121,22 +110,10 @@ test("an admin grants, suspends, reads a failed job and disables a reseller; the
     await expect(create.cards().filter({ hasText: refusedPrompt })).toHaveCount(0);
 
     // The admin reads the failed job: its timeline, and the reseller's raw answers without a key.
-    await admin.goto("/admin/jobs");
-    await admin.getByLabel("State").selectOption("failed");
-    await admin.getByLabel("User email or id").fill(customer.email);
-    await admin.getByRole("button", { name: "Filter" }).click();
-    await expect(admin).toHaveURL(/state=failed/);
-    const rows = admin.getByRole("table").getByRole("row");
-    await expect(rows).toHaveCount(2);
-    await expectAccessible(admin, "admin job list");
-    await rows.nth(1).getByRole("link").click();
+    await openTheFailedJobOf(admin, customer.email);
     await expect(admin).toHaveURL(new RegExp(`/admin/jobs/${failedId}$`));
-    const timeline = admin.getByRole("region", { name: "Timeline" }).getByRole("listitem");
-    await expect(timeline.first()).toContainText("Submitted");
-    await expect(fact(admin, "Reseller")).toContainText("apiframe (asked for auto");
-    await expect(timeline.filter({ hasText: "Accepted by the reseller" })).toHaveCount(1);
-    await expect(timeline.filter({ hasText: /Failed/ }).last()).toBeVisible();
-    await expect(timeline.last()).toContainText("Refunded");
+    await expect(adminFact(admin, "Reseller")).toContainText("apiframe (asked for auto");
+    await expectFailedTimeline(admin);
     const answers = admin.getByRole("region", { name: "Last raw reseller answers" });
     await expect(answers.getByRole("listitem").first().locator("pre")).not.toBeEmpty();
     await expect(answers).toContainText("FAILED");
