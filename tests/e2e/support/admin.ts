@@ -5,7 +5,8 @@ import { expectAccessible } from "./a11y";
 // The operator's console as the browser tests read it.
 
 /** A fact of an admin page's definition list, by its term. */
-export const adminFact = (page: Page, term: string) => page.locator(`dt:text-is("${term}") + dd`);
+export const adminFact = (page: Page, term: string) =>
+  page.locator("dt", { hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");
 
 /** The audit rows of one operator and one action, as the admin pages list them. */
 export const auditRows = (page: Page, actor: string, action: string) =>
