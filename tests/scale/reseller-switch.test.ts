@@ -31,8 +31,8 @@ afterAll(async () => {
 }, 60_000);
 
 interface Routed {
-  /** Milliseconds from the switch's answer to this submit's sending (negative: before it). */
-  sentMs: number;
+  /** When the submit was sent (Date.now()). */
+  sentAt: number;
   provider: string | null;
   tried: string[];
 }
@@ -49,7 +49,6 @@ describe("a reseller switched off on one instance", () => {
     const create = findAction("server/actions/create-image.ts", "createImage");
     const switchReseller = findAction("server/actions/admin-switch-reseller.ts", "adminSwitchReseller");
 
-    let switchedAt = Number.NaN;
     const routedOn = async (instance: NextInstance, prompt: string): Promise<Routed> => {
       const { outcome, response } = await callAction<{ generationId: string }>(
         instance.url,
@@ -62,12 +61,13 @@ describe("a reseller switched off on one instance", () => {
         where: { id: outcome.data.generationId },
         select: { provider: true, attemptedProviders: true },
       });
-      return { sentMs: response.sentAt - switchedAt, provider: job.provider, tried: job.attemptedProviders };
+      return { sentAt: response.sentAt, provider: job.provider, tried: job.attemptedProviders };
     };
 
-    // Before: B routes an Auto create to Apiframe, the first create-capable reseller by default, and
-    // keeps the switches it read for that.
-    const before = await routedOn(b, "before the switch");
+    // Before: both route an Auto create to Apiframe, the first create-capable reseller by default,
+    // and keep the switches they read for that (B last, as close to the switch as can be).
+    expect((await routedOn(a, "on A before the switch")).provider).toBe(DISABLED);
+    const before = await routedOn(b, "on B before the switch");
     expect(before.provider).toBe(DISABLED);
 
     const { outcome: switched, response } = await callAction<{ reseller: string; enabled: boolean }>(
@@ -77,23 +77,25 @@ describe("a reseller switched off on one instance", () => {
       operatorCookie,
     );
     expect(switched).toEqual({ ok: true, data: { reseller: DISABLED, enabled: false, priority: null } });
-    switchedAt = response.sentAt + (response.tEnd - response.t0);
+    const switchedAt = response.sentAt + (response.tEnd - response.t0);
+    /** Milliseconds from the switch's answer to a submit's sending (negative: before it). */
+    const sinceSwitch = (r: Routed) => r.sentAt - switchedAt;
 
-    // A, where the switch was made, honours it from its next submit.
-    const onA = await routedOn(a, "on A after the switch");
-    expect(onA.tried).not.toContain(DISABLED);
-
+    // A, where the switch was made, honours it from its next submit; B is asked at the same time.
+    const onA = routedOn(a, "on A after the switch");
     const onB: Routed[] = [];
     await waitFor(
       `B to route a create sent ${PROMISE_MS / 1000} s after the switch`,
       async () => {
         const routed = await routedOn(b, `on B after the switch, ${onB.length + 1}`);
         onB.push(routed);
-        return routed.sentMs >= PROMISE_MS ? routed : undefined;
+        return sinceSwitch(routed) >= PROMISE_MS ? routed : undefined;
       },
       120_000,
       100,
     );
+
+    expect((await onA).tried).not.toContain(DISABLED);
 
     const around = (r: Routed) => !r.tried.includes(DISABLED) && r.provider !== DISABLED;
     const firstAround = onB.findIndex(around);
@@ -103,16 +105,17 @@ describe("a reseller switched off on one instance", () => {
       [
         "",
         "A reseller disabled on instance A, Auto creates on instance B:",
+        `  B's last read       with a submit sent ${seconds(-sinceSwitch(before))} before the switch`,
         `  submits on B        ${onB.length} (one after another, from the switch's answer until 5 s past it)`,
-        `  last to ${DISABLED}    ${seconds(lastToDisabled?.sentMs)} after the switch`,
-        `  first routed around ${seconds(onB[firstAround]?.sentMs)} after the switch, to ${onB[firstAround]?.provider}`,
+        `  last to ${DISABLED}    ${seconds(lastToDisabled && sinceSwitch(lastToDisabled))} after the switch`,
+        `  first routed around ${seconds(onB[firstAround] && sinceSwitch(onB[firstAround]))} after the switch, to ${onB[firstAround]?.provider}`,
         "",
       ].join("\n"),
     );
 
     expect(firstAround, "B routes around the disabled reseller").toBeGreaterThanOrEqual(0);
     expect(
-      onB.filter((r) => r.sentMs >= PROMISE_MS && !around(r)),
+      onB.filter((r) => sinceSwitch(r) >= PROMISE_MS && !around(r)),
       `no create sent to B ${PROMISE_MS / 1000} s after the switch goes to ${DISABLED}`,
     ).toEqual([]);
     expect(
