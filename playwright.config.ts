@@ -9,6 +9,8 @@ const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4110);
 const stripePort = stripeFakePort();
 process.env.E2E_DATA_DIR ??= `data/e2e-${Date.now()}`;
 const baseURL = `http://localhost:${port}`;
+const desktop = { ...devices["Desktop Chrome"], channel: undefined };
+const RUNS_ALONE = /admin-journey\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -35,7 +37,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "desktop", use: desktop, testIgnore: RUNS_ALONE },
+    // The operator's journey switches off the reseller every other spec's creates go to: it runs
+    // after them, alone on the studio.
+    { name: "operator", use: desktop, testMatch: RUNS_ALONE, dependencies: ["desktop"] },
+  ],
   webServer: [
     {
       command: "node --import tsx tests/e2e/support/stripe-fake-main.ts",

@@ -9,6 +9,7 @@ import { ID_PATTERN } from "@/lib/ids";
 import { createVoucher } from "@/server/billing/vouchers";
 import { applyMovement, takeBackUpTo, TX_OPTIONS } from "@/server/credits/ledger";
 import { getDb } from "@/server/db/client";
+import { resellerSwitchesChanged } from "@/server/providers/registry";
 
 import { setRole, signOutEverywhere, suspendAccount, unsuspendAccount } from "./account-commands";
 import { writeAudit } from "./audit";
@@ -192,15 +193,19 @@ export async function runAdminCommand(
       return { resellers: await resellersForAdmin() };
     case "reseller-enable":
     case "reseller-disable":
-      return setResellerEnabled(
-        getDb(),
-        operator,
-        command.reseller,
-        command.command === "reseller-enable",
-        command.reason,
+      return switched(
+        setResellerEnabled(
+          getDb(),
+          operator,
+          command.reseller,
+          command.command === "reseller-enable",
+          command.reason,
+        ),
       );
     case "reseller-priority":
-      return setResellerPriority(getDb(), operator, command.reseller, command.priority, command.reason);
+      return switched(
+        setResellerPriority(getDb(), operator, command.reseller, command.priority, command.reason),
+      );
     case "voucher-create": {
       const expiresAt = command.expires ? new Date(`${command.expires}T23:59:59.999Z`) : undefined;
       if (expiresAt && expiresAt.getTime() <= Date.now())
@@ -232,6 +237,13 @@ export async function runAdminCommand(
       };
     }
   }
+}
+
+/** A switch committed here is honoured by this instance's next submit; other instances read it within 2 s. */
+async function switched<T>(change: Promise<T>): Promise<T> {
+  const result = await change;
+  resellerSwitchesChanged();
+  return result;
 }
 
 async function userByEmail(address: string) {

@@ -61,6 +61,8 @@ export interface ProviderRegistry {
    * that routing on this instance honours a change made on another within seconds.
    */
   refreshSwitches(): Promise<void>;
+  /** Distrusts the cached switches (this process changed them), so the next submit reads them. */
+  forgetSwitches(): void;
   /** Whether Auto keeps a provider at the back for now (its circuit is open on this instance). */
   circuitOpen(id: ProviderId): boolean;
   list(): ReveProvider[];
@@ -128,6 +130,7 @@ export function createProviderRegistry(config: ProvidersConfig, deps: RegistryDe
     async refreshSwitches() {
       await switches?.get();
     },
+    forgetSwitches: () => switches?.invalidate(),
     circuitOpen: (id) => breaker.isOpen(id),
     list: () => PROVIDER_IDS.map((id) => adapters[id]),
     enabled: () =>
@@ -185,19 +188,24 @@ export function outboundLimiterFor(
   return createOutboundLimiter({ perMinute, maxWaitMs: config.slotWaitMs, ...(store ? { store } : {}) });
 }
 
-// One registry per process, on globalThis: a built server loads this module once per layer (the
-// poller's instrumentation, the pages and actions), and each copy would otherwise keep circuits of
-// its own, so a reseller the poller saw failing would stay closed for submits and on /admin.
+// One registry per process, not per module copy: the built server loads this module once per layer
+// (instrumentation, route handlers, server actions), and the switches an admin action changes, the
+// circuits /admin/resellers shows and the routing of submits must all be the same ones.
 const globalForRegistry = globalThis as unknown as { reveProviderRegistry?: ProviderRegistry };
 
 /** The app's registry, built from the environment on first use. */
 export function getProviderRegistry(): ProviderRegistry {
-  if (!globalForRegistry.reveProviderRegistry) {
+  globalForRegistry.reveProviderRegistry ??= (() => {
     const config = providerConfigFromEnv(env);
-    globalForRegistry.reveProviderRegistry = createProviderRegistry(config, {
+    return createProviderRegistry(config, {
       limiter: outboundLimiterFor(config),
       switches: { load: () => loadResellerSwitches(getDb()) },
     });
-  }
+  })();
   return globalForRegistry.reveProviderRegistry;
+}
+
+/** After this process changed the switches: its own next submit routes by them (others within 2 s). */
+export function resellerSwitchesChanged(): void {
+  globalForRegistry.reveProviderRegistry?.forgetSwitches();
 }

@@ -42,39 +42,63 @@ export interface SwitchesSource {
 }
 
 /**
- * The switches with a cache of `ttlMs`: at most one read in flight, and a failed read keeps the
- * last known switches (routing goes on; the failure is logged) until the next attempt.
+ * The switches with a cache of `ttlMs`, timed from the start of the read that gave them: a read
+ * that began before a change may not see it. Routing at time t therefore trusts only a read begun
+ * after t - ttlMs, and none begun before the last `invalidate`, so a change committed ttlMs ago is
+ * honoured however long reads take on a busy machine. A failed read keeps the last known switches
+ * (routing goes on; the failure is logged) until the next attempt, a TTL later.
  */
 export function cachedSwitches(source: SwitchesSource) {
   const ttlMs = source.ttlMs ?? SWITCHES_TTL_MS;
   const now = source.now ?? Date.now;
   let current = NO_SWITCHES;
-  let readAt = -Infinity;
-  let inFlight: Promise<ResellerSwitches> | undefined;
+  // `invalidate` starts a new generation: reads begun in an earlier one are not trusted any more.
+  let generation = 0;
+  type Begun = { startedAt: number; generation: number };
+  let last: Begun = { startedAt: -Infinity, generation };
+  let inFlight: (Begun & { read: Promise<ResellerSwitches> }) | undefined;
+  const trusted = (read: Begun, at: number) => read.generation === generation && at - read.startedAt < ttlMs;
+  const later = (a: Begun, b: Begun) =>
+    a.generation > b.generation || (a.generation === b.generation && a.startedAt >= b.startedAt);
+
+  function read(begun: Begun): Promise<ResellerSwitches> {
+    // Reads may overlap (one begun before an invalidation): the later start wins, whatever ends first.
+    const settle = () => {
+      const newer = later(begun, last);
+      if (newer) last = begun;
+      return newer;
+    };
+    return source
+      .load()
+      .then((next) => {
+        if (settle()) current = next;
+        return current;
+      })
+      .catch((error: unknown) => {
+        logUnexpected(error, "reading the reseller switches");
+        settle();
+        return current;
+      });
+  }
+
   return {
     /** The last switches read, without waiting. */
     peek: () => current,
-    /** Fresh switches: read again when the cached ones are older than the TTL. */
+    /** Switches from a read begun less than the TTL ago (and after the last `invalidate`). */
     async get(): Promise<ResellerSwitches> {
-      if (now() - readAt < ttlMs) return current;
-      inFlight ??= source
-        .load()
-        .then((next) => {
-          current = next;
-          return next;
-        })
-        .catch((error: unknown) => {
-          logUnexpected(error, "reading the reseller switches");
-          return current;
-        })
-        .finally(() => {
-          readAt = now();
-          inFlight = undefined;
-        });
-      return inFlight;
+      const at = now();
+      if (trusted(last, at)) return current;
+      if (inFlight && trusted(inFlight, at)) return inFlight.read;
+      const begun = { startedAt: at, generation };
+      const entry = { ...begun, read: read(begun) };
+      inFlight = entry;
+      void entry.read.finally(() => {
+        if (inFlight === entry) inFlight = undefined;
+      });
+      return entry.read;
     },
-    /** Forgets the cache, so the next `get` reads (after a change made by this instance). */
-    invalidate: () => void (readAt = -Infinity),
+    /** Distrusts every read so far, so the next `get` reads (after a change made by this instance). */
+    invalidate: () => void (generation += 1),
   };
 }
 

@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { expectAccessible } from "./support/a11y";
+import { expectFailedTimeline, openTheFailedJobOf } from "./support/admin";
 import { adminCli } from "./support/billing";
 import { CreatePage, settled } from "./support/studio";
 
@@ -26,25 +27,10 @@ test("an admin finds a failed job, reads its timeline, the reseller's raw answer
   };
   expect(listed.items.map((job) => job.id)).toEqual([id]);
 
-  await page.goto("/admin/jobs");
-  await expect(page.getByRole("heading", { name: "Jobs", level: 1 })).toBeVisible();
-  await page.getByLabel("State").selectOption("failed");
-  await page.getByLabel("User email or id").fill(user.email);
-  await page.getByRole("button", { name: "Filter" }).click();
-  await expect(page).toHaveURL(/state=failed/);
-  const rows = page.getByRole("table").getByRole("row");
-  await expect(rows).toHaveCount(2);
-  await expectAccessible(page, "admin job list");
-  await rows.nth(1).getByRole("link").click();
-
+  await openTheFailedJobOf(page, user.email);
   await expect(page).toHaveURL(new RegExp(`/admin/jobs/${id}$`));
   await expect(page.getByRole("heading", { name: `Job ${id}` })).toBeVisible();
-  const timeline = page.getByRole("region", { name: "Timeline" }).getByRole("listitem");
-  await expect(timeline.first()).toContainText("Submitted");
-  await expect(timeline.filter({ hasText: "Accepted by the reseller" })).toHaveCount(1);
-  await expect(timeline.filter({ hasText: /Polled|Webhook received/ }).first()).toBeVisible();
-  await expect(timeline.filter({ hasText: /^.*Failed/ }).last()).toBeVisible();
-  await expect(timeline.last()).toContainText("Refunded");
+  await expectFailedTimeline(page);
 
   const answers = page.getByRole("region", { name: "Last raw reseller answers" });
   await expect(answers.getByText(/ status| callback/).first()).toBeVisible();

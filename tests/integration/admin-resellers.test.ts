@@ -143,4 +143,31 @@ describe.each(DB_KINDS)("the resellers page and its actions on %s", (kind) => {
     });
     expect(tripwire.calls).toEqual([]);
   });
+
+  it("the instance where a reseller is switched routes by the switch from its next submit", async () => {
+    const { adminSwitchReseller } = await import("@/server/actions/admin-switch-reseller");
+    const { getProviderRegistry } = await import("@/server/providers/registry");
+    const admin = await t.db.user.create({
+      data: { email: `admin-${crypto.randomUUID()}@example.test`, role: "admin" },
+    });
+    signInAs(admin);
+    // The process's own registry, which its submits route by; each look reads the switches as a
+    // submit does, and is well within the 2 s that other instances may keep what they read.
+    const registry = getProviderRegistry();
+    const autoCreate = async () => {
+      await registry.refreshSwitches();
+      return registry.candidates("create", { images: 0 }, "auto").map((p) => p.id);
+    };
+    const turn = async (enabled: "on" | "off") =>
+      expect(await adminSwitchReseller({ reseller: "apiframe", enabled } as never)).toMatchObject({
+        ok: true,
+      });
+
+    await turn("on");
+    expect(await autoCreate()).toContain("apiframe");
+    await turn("off");
+    expect(await autoCreate()).not.toContain("apiframe");
+    await turn("on");
+    expect(await autoCreate()).toContain("apiframe");
+  });
 });

@@ -1,14 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { forEachLimit } from "@/bench/lib/bench";
-import { ensureBuild } from "@/bench/lib/build";
-import { startEmulatorProcess, type EmulatorProcess } from "@/bench/lib/emulator-process";
-import { startNextInstance, type NextInstance } from "@/bench/lib/next-instance";
-import { createScratchDatabase, type ScratchDatabase } from "@/bench/lib/postgres";
 import { callAction, createUsers, findAction, signIn, timedRequest } from "@/bench/lib/studio-client";
 import { waitFor } from "@/bench/lib/wait";
 
@@ -16,8 +8,8 @@ import { createStorage } from "@/server/storage/create-storage";
 import { sweepOrphanedFiles, type OrphanSweepResult } from "@/server/storage/sweep-orphans";
 
 import { assertLedgerConserved } from "../helpers/test-db";
+import { startCluster, type Cluster } from "./support/cluster";
 import { overlappingCalls, statusCallsByJob } from "./support/poll-log";
-import { startLocalBucket, type LocalBucket } from "../helpers/s3rver";
 
 // The production shape: two `next start` processes of one build on one PostgreSQL database and one
 // S3 bucket. 1,000 jobs are submitted through both instances' server actions with webhooks off, so
@@ -41,44 +33,25 @@ const LEASE_MS = 5_000;
 const PICKUP_MS = 10_000;
 const DRAIN_TIMEOUT_MS = LEASE_MS + 240_000;
 
-let db: ScratchDatabase;
-let bucket: LocalBucket;
-let emulator: EmulatorProcess;
-const instances: NextInstance[] = [];
-const dataDirs: string[] = [];
+let cluster: Cluster;
 
 beforeAll(async () => {
-  ensureBuild();
-  db = await createScratchDatabase("reve_scale");
-  bucket = await startLocalBucket("reve-scale");
-  emulator = await startEmulatorProcess({ EMULATOR_JOB_MS: "300" });
-  const env = {
-    DATABASE_URL: db.url,
-    ...bucket.env,
-    AUTH_SECRET: "scale-test-auth-secret-0123456789abcdef0123",
-    MEDIA_SIGNING_SECRET: "scale-test-media-secret-0123456789abcdef012",
-    REVE_EMULATOR: "on",
-    EMULATOR_PORT: String(emulator.port),
-    WEBHOOKS_ENABLED: "false",
-    POLLER_INTERVAL_MS: "100",
-    PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
-    MAX_JOBS_IN_FLIGHT: "1000",
-    RATE_LIMIT_SUBMITS_PER_MINUTE: "10000",
-  };
-  for (const label of ["a", "b"]) {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), `reve-scale-${label}-`));
-    dataDirs.push(dataDir);
-    instances.push(await startNextInstance({ label, env: { ...env, DATA_DIR: dataDir } }));
-  }
+  cluster = await startCluster({
+    name: "reve_scale",
+    emulatorEnv: { EMULATOR_JOB_MS: "300" },
+    env: {
+      WEBHOOKS_ENABLED: "false",
+      POLLER_INTERVAL_MS: "100",
+      PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+      MAX_JOBS_IN_FLIGHT: "1000",
+      RATE_LIMIT_SUBMITS_PER_MINUTE: "10000",
+    },
+  });
 }, 300_000);
 
 afterAll(async () => {
   await stopSampler?.();
-  for (const instance of instances) await instance.stop();
-  await emulator?.stop();
-  await bucket?.close();
-  await db?.close();
-  for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
+  await cluster?.stop();
 }, 60_000);
 
 interface Progress {
@@ -88,7 +61,7 @@ interface Progress {
 }
 
 async function progress(): Promise<Progress> {
-  const rows = await db.db.generation.groupBy({ by: ["status"], _count: { _all: true } });
+  const rows = await cluster.db.db.generation.groupBy({ by: ["status"], _count: { _all: true } });
   const count = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0;
   const succeeded = count("succeeded");
   const failed = count("failed");
@@ -97,7 +70,7 @@ async function progress(): Promise<Progress> {
 
 /** The jobs leased right now, by the PID that the lease owner starts with (`<pid>-<uuid>:…`). */
 async function leasesByPid(): Promise<Map<number, string[]>> {
-  const leased = await db.db.generation.findMany({
+  const leased = await cluster.db.db.generation.findMany({
     where: { leaseOwner: { not: null }, leaseExpiresAt: { gt: new Date() } },
     select: { id: true, leaseOwner: true },
   });
@@ -136,7 +109,7 @@ describe("two instances on one PostgreSQL and one S3 bucket", () => {
   it(
     "poll each job from one instance at a time and finish every job exactly once after one is killed",
     async () => {
-      const [a, b] = instances as [NextInstance, NextInstance];
+      const { db, bucket, emulator, a, b } = cluster;
       const users = await createUsers(db.db, USERS, 1_000, "scale");
       // Sessions are stateless JWTs: signed in on A, they are valid on B as they are.
       const cookies = await Promise.all(users.map((user) => signIn(a.url, user.email)));

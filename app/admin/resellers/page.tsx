@@ -16,8 +16,8 @@ export default async function AdminResellersPage() {
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Resellers</h1>
       <p className="text-muted text-sm">
-        Switches are stored in the database; every instance follows a change within a few seconds. Figures
-        cover the last hour. The circuit state is this instance&apos;s.
+        Switches are stored in the database; this instance follows a change at once, every other within 2 s.
+        Figures cover the last hour. The circuit state is this instance&apos;s.
       </p>
       <ul className="flex flex-col gap-4">
         {resellers.map((r) => (
