@@ -1,18 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ensureBuild } from "@/bench/lib/build";
-import { startEmulatorProcess, type EmulatorProcess } from "@/bench/lib/emulator-process";
-import { startNextInstance, type NextInstance } from "@/bench/lib/next-instance";
-import { createScratchDatabase, type ScratchDatabase } from "@/bench/lib/postgres";
 import { median } from "@/bench/lib/stats";
 import { callAction, createUsers, findAction, signIn, timedRequest } from "@/bench/lib/studio-client";
 import type { ActiveJobsDto } from "@/lib/live-query";
 
-import { startLocalBucket, type LocalBucket } from "../helpers/s3rver";
+import { startCluster, type Cluster } from "./support/cluster";
 
 // Long polls across instances: a tab long-polls its active jobs on instance A, whose poller is off;
 // instance B's poller finishes the job. A learns of it only through PostgreSQL's NOTIFY (the
@@ -27,50 +19,25 @@ const WAIT_S = 25;
 const WAKE_MS = 1_000;
 const SURELY_A_WAKE_MS = 10_000;
 
-let db: ScratchDatabase;
-let bucket: LocalBucket;
-let emulator: EmulatorProcess;
-const instances: NextInstance[] = [];
-const dataDirs: string[] = [];
+let cluster: Cluster;
 
 beforeAll(async () => {
-  ensureBuild();
-  db = await createScratchDatabase("reve_wake");
-  bucket = await startLocalBucket("reve-wake");
-  emulator = await startEmulatorProcess({ EMULATOR_JOB_MS: "1500" });
-  const env = {
-    DATABASE_URL: db.url,
-    ...bucket.env,
-    AUTH_SECRET: "scale-test-auth-secret-0123456789abcdef0123",
-    MEDIA_SIGNING_SECRET: "scale-test-media-secret-0123456789abcdef012",
-    REVE_EMULATOR: "on",
-    EMULATOR_PORT: String(emulator.port),
-    WEBHOOKS_ENABLED: "false",
-    POLLER_INTERVAL_MS: "100",
-  };
-  for (const [label, poller] of [
-    ["a", "false"],
-    ["b", "true"],
-  ] as const) {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), `reve-wake-${label}-`));
-    dataDirs.push(dataDir);
-    instances.push(
-      await startNextInstance({ label, env: { ...env, DATA_DIR: dataDir, POLLER_ENABLED: poller } }),
-    );
-  }
+  cluster = await startCluster({
+    name: "reve_wake",
+    emulatorEnv: { EMULATOR_JOB_MS: "1500" },
+    env: { WEBHOOKS_ENABLED: "false", POLLER_INTERVAL_MS: "100" },
+    envA: { POLLER_ENABLED: "false" },
+    envB: { POLLER_ENABLED: "true" },
+  });
 }, 300_000);
 
 afterAll(async () => {
-  for (const instance of instances) await instance.stop();
-  await emulator?.stop();
-  await bucket?.close();
-  await db?.close();
-  for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
+  await cluster?.stop();
 }, 60_000);
 
 describe("a long poll held on one instance", () => {
   it("wakes when another instance's poller finishes the job", async () => {
-    const [a] = instances as [NextInstance, NextInstance];
+    const { a, db } = cluster;
     const [user] = await createUsers(db.db, 1, 1_000, "wake");
     const cookie = await signIn(a.url, user!.email);
     const create = findAction("server/actions/create-image.ts", "createImage");

@@ -30,10 +30,19 @@ export interface ClusterOptions {
   /** The app's variables beyond the database, the bucket, the secrets and the emulator. */
   env?: Record<string, string>;
   emulatorEnv?: Record<string, string>;
+  /** Variables of one instance only (say, its poller off). */
+  envA?: Record<string, string>;
+  envB?: Record<string, string>;
 }
 
 /** Builds if needed, then starts the database, bucket, emulator and instances A and B. */
-export async function startCluster({ name, env = {}, emulatorEnv = {} }: ClusterOptions): Promise<Cluster> {
+export async function startCluster({
+  name,
+  env = {},
+  emulatorEnv = {},
+  envA = {},
+  envB = {},
+}: ClusterOptions): Promise<Cluster> {
   ensureBuild();
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -55,15 +64,15 @@ export async function startCluster({ name, env = {}, emulatorEnv = {} }: Cluster
       EMULATOR_PORT: String(emulator.port),
       ...env,
     };
-    const start = async (label: string) => {
+    const start = async (label: string, own: Record<string, string>) => {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), `reve-scale-${label}-`));
       stops.push(() => rm(dataDir, { recursive: true, force: true }));
-      const instance = await startNextInstance({ label, env: { ...shared, DATA_DIR: dataDir } });
+      const instance = await startNextInstance({ label, env: { ...shared, ...own, DATA_DIR: dataDir } });
       stops.push(() => instance.stop());
       return instance;
     };
-    const a = await start("a");
-    const b = await start("b");
+    const a = await start("a", envA);
+    const b = await start("b", envB);
     return { db, bucket, emulator, a, b, stop };
   } catch (error) {
     await stop();
