@@ -7,7 +7,8 @@ import type { LifecycleDeps } from "./deps";
 import { plannedPollTimes, scheduledPollDelay, WINDOW } from "./poll-schedule";
 
 // The database window of recent completion times per reseller and operation: the last WINDOW jobs'
-// `providerMs`, read at most every few seconds per process, turned into the planned poll times.
+// `providerMs` and its margin, read at most every few seconds per process, turned into the planned
+// poll times.
 
 const FRESH_MS = 10_000;
 const plans = new WeakMap<PrismaClient, Map<string, { readAt: number; plan: Promise<number[] | null> }>>();
@@ -23,9 +24,9 @@ export function pollPlan(deps: LifecycleDeps, provider: string, kind: Operation)
       where: { provider, kind, providerMs: { not: null } },
       orderBy: { completedAt: "desc" },
       take: WINDOW,
-      select: { providerMs: true },
+      select: { providerMs: true, providerMsMargin: true },
     })
-    .then((rows) => plannedPollTimes(rows.map((r) => r.providerMs!)));
+    .then((rows) => plannedPollTimes(rows.map((r) => ({ ms: r.providerMs!, marginMs: r.providerMsMargin }))));
   byKey.set(key, { readAt: Date.now(), plan });
   plan.catch(() => byKey.delete(key));
   return plan;
