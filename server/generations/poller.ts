@@ -14,24 +14,26 @@ import { sweepStuckJobs } from "./sweep";
 // it polls due jobs under leases and sweeps stuck ones. After a restart it simply finds every
 // unfinished job due again, so nothing is lost.
 
-const BATCH = 16;
-const CONCURRENCY = 8;
+/** Jobs one process polls at once (a status call, then the download of a finished job's images). */
+const IN_FLIGHT = 16;
 const SWEEP_EVERY_MS = 5_000;
 
 export interface Poller {
   stop(): Promise<void>;
-  /** One round of polling and sweeping; exposed for tests. */
+  /** One round of polling and sweeping, and its polls; exposed for tests. */
   tick(): Promise<void>;
 }
 
 export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
   const owner = `${deps.instanceId}:poller:${randomUUID().slice(0, 8)}`;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  let looping: Promise<void> | undefined;
   let stopped = false;
   let lastSweep = 0;
   let lastOrphanSweep = 0;
   let orphanSweep: Promise<void> | undefined;
+  let active = 0;
+  const polls = new Set<Promise<void>>();
 
   // Files without a row are looked for now and then, beside the polling rather than in its way.
   function maybeSweepOrphans() {
@@ -45,52 +47,77 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
       .finally(() => (orphanSweep = undefined));
   }
 
-  async function tick() {
+  // Leases as many due jobs as there are free slots and starts their polls without waiting for them:
+  // a job due now is not held back by another job's download.
+  async function round(): Promise<{ done: Promise<void> }> {
     maybeSweepOrphans();
     if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
       lastSweep = Date.now();
       await sweepStuckJobs(deps);
     }
-    const due = await leaseDueJobs(deps, owner, BATCH);
-    if (due.length === 0) return;
-    // The whole batch stays leased while its first jobs are polled and the rest wait their turn.
+    const room = IN_FLIGHT - active;
+    const due = room > 0 ? await leaseDueJobs(deps, owner, room) : [];
+    if (due.length === 0) return { done: Promise.resolve() };
+    active += due.length;
     const hold = holdLeases(
       deps,
       owner,
       due.map((job) => job.id),
     );
-    try {
-      for (let i = 0; i < due.length; i += CONCURRENCY) {
-        await Promise.all(due.slice(i, i + CONCURRENCY).map((job) => pollLeasedJob(deps, job, owner)));
-      }
-    } finally {
-      await hold.stop();
-    }
+    const done = Promise.all(
+      due.map((job) =>
+        pollLeasedJob(deps, job, owner)
+          .then(() => undefined)
+          .catch((error: unknown) => logUnexpected(error, `polling job ${job.id}`))
+          .finally(freeSlot),
+      ),
+    ).then(() => hold.stop());
+    polls.add(done);
+    void done.finally(() => polls.delete(done));
+    return { done };
+  }
+
+  // A slot freed while all were taken: look for due jobs again now rather than at the next round.
+  function freeSlot() {
+    active -= 1;
+    if (active === IN_FLIGHT - 1 && !looping) schedule(MIN_ROUND_GAP_MS);
   }
 
   // The next round runs when the next job is due, if that is sooner than the interval: a poll timed
   // to a job's end is not held back by up to a whole interval.
   function schedule(delayMs = intervalMs) {
     if (stopped) return;
+    clearTimeout(timer);
     timer = setTimeout(() => {
-      running = tick()
-        .then(() => untilNextDue(deps, intervalMs))
-        .catch((error: unknown) => {
-          logUnexpected(error, "a poller round");
-          return intervalMs;
-        })
-        .then(schedule);
+      looping ??= loop().finally(() => (looping = undefined));
     }, delayMs);
     timer.unref();
+  }
+
+  async function loop() {
+    let next = intervalMs;
+    try {
+      await round();
+      if (active < IN_FLIGHT) next = await untilNextDue(deps, intervalMs);
+    } catch (error) {
+      logUnexpected(error, "a poller round");
+    }
+    // With every slot taken, the next free one wakes the next round (freeSlot).
+    schedule(next);
   }
   schedule();
 
   return {
-    tick,
+    async tick() {
+      await (
+        await round()
+      ).done;
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await looping;
+      await Promise.all(polls);
       await orphanSweep;
     },
   };
