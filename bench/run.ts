@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 
 import { adminJobsList } from "./admin-jobs-list";
 import { adminOverview } from "./admin-overview";
+import { drainAfterKill } from "./drain-after-kill";
 import { firstLoadJs } from "./first-load-js";
 import { galleryScaling } from "./gallery-scaling";
 import { galleryScroll } from "./gallery-scroll";
@@ -21,6 +22,7 @@ const BENCHES: Bench[] = [
   statusThroughput,
   providerCalls,
   timedPolls,
+  drainAfterKill,
   galleryScaling,
   galleryScroll,
   firstLoadJs,
