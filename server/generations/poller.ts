@@ -33,6 +33,7 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
   let lastOrphanSweep = 0;
   let orphanSweep: Promise<void> | undefined;
   let active = 0;
+  let replan = false;
   const polls = new Set<Promise<void>>();
 
   // Files without a row are looked for now and then, beside the polling rather than in its way.
@@ -77,10 +78,12 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
     return { done };
   }
 
-  // A slot freed while all were taken: look for due jobs again now rather than at the next round.
+  // A poll ended: its job was released with its next poll time, which may come before the round
+  // already planned (a step of a timed plan), and a slot is free. Plan the next round again.
   function freeSlot() {
     active -= 1;
-    if (active === IN_FLIGHT - 1 && !looping) schedule(MIN_ROUND_GAP_MS);
+    if (looping) replan = true;
+    else schedule(MIN_ROUND_GAP_MS);
   }
 
   // The next round runs when the next job is due, if that is sooner than the interval: a poll timed
@@ -89,21 +92,24 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
     if (stopped) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      looping ??= loop().finally(() => (looping = undefined));
+      looping ??= loop();
     }, delayMs);
     timer.unref();
   }
 
   async function loop() {
+    replan = false;
     let next = intervalMs;
     try {
       await round();
+      // With every slot taken, the next poll to end wakes the next round (freeSlot).
       if (active < IN_FLIGHT) next = await untilNextDue(deps, intervalMs);
     } catch (error) {
       logUnexpected(error, "a poller round");
     }
-    // With every slot taken, the next free one wakes the next round (freeSlot).
-    schedule(next);
+    // In one step with the planning, so that no poll ends unseen in between.
+    looping = undefined;
+    schedule(replan ? MIN_ROUND_GAP_MS : next);
   }
   schedule();
 
