@@ -4,7 +4,6 @@
 // with slow downloads would. B starts, the URLs are pointed back at the emulator, A is SIGKILLed,
 // and the bench times B: its first status call about each job, and the last job stored as done.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,6 +11,7 @@ import type { LoggedRequest } from "@/emulator/server";
 
 import { forEachLimit, type Bench, type BenchResult } from "./lib/bench";
 import { startNextInstance } from "./lib/next-instance";
+import { startSilentServer } from "./lib/silent-server";
 import { BENCH_AUTH_SECRET, BENCH_MEDIA_SECRET, startBenchStack } from "./lib/stack";
 import { fmt, markdownTable, verdict } from "./lib/stats";
 import { callAction, createUsers, findAction, signIn } from "./lib/studio-client";
@@ -26,26 +26,6 @@ const PICKUP_TARGET_MS = 10_000;
 
 const statusJobId = (r: LoggedRequest) =>
   r.method === "GET" && r.provider === "apiframe" ? /^\/v2\/jobs\/([^/]+)$/.exec(r.path)?.[1] : undefined;
-
-/** A TCP server that accepts connections and never answers: a download that hangs. */
-async function startSilentServer() {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("The silent server has no port.");
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    host: `127.0.0.1:${address.port}`,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 async function run(): Promise<BenchResult> {
   const silent = await startSilentServer();

@@ -86,15 +86,18 @@ export async function applyProviderUpdate(
   }
 }
 
+/** A job a provider said is done, and how long it took as the studio saw it. */
+interface CompletingJob {
+  id: string;
+  userId: string;
+  provider: string | null;
+  kind: Operation;
+  took: CompletionSample | null;
+}
+
 async function completeGeneration(
   deps: LifecycleDeps,
-  job: {
-    id: string;
-    userId: string;
-    provider: string | null;
-    kind: Operation;
-    took: CompletionSample | null;
-  },
+  job: CompletingJob,
   status: Extract<NormalizedStatus, { state: "succeeded" }>,
   heldLease: string | undefined,
 ): Promise<ReconcileOutcome> {
@@ -112,13 +115,7 @@ async function completeGeneration(
 
 async function completeLeased(
   deps: LifecycleDeps,
-  job: {
-    id: string;
-    userId: string;
-    provider: string | null;
-    kind: Operation;
-    took: CompletionSample | null;
-  },
+  job: CompletingJob,
   status: Extract<NormalizedStatus, { state: "succeeded" }>,
   owner: string,
 ): Promise<ReconcileOutcome> {

@@ -1,7 +1,6 @@
-import { createServer, type Socket } from "node:net";
-
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { startSilentServer, type SilentServer } from "@/bench/lib/silent-server";
 import type { LifecycleDeps } from "@/server/generations/deps";
 import { createPoller, type Poller } from "@/server/generations/poller";
 import { submitGeneration } from "@/server/generations/submit";
@@ -14,30 +13,10 @@ import { assertLedgerConserved, DB_KINDS } from "../helpers/test-db";
 // (here: forever, from a server that accepts and never answers) keeps its slot, and the jobs that
 // come due meanwhile are still polled and finished. Waits are for states the database shows.
 
-/** A TCP server that accepts connections and never answers. */
-async function startSilentServer() {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    connections: () => sockets.size,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 describe.each(DB_KINDS)("background poller on %s", (kind) => {
   let h: LifecycleHarness;
   let deps: LifecycleDeps;
-  let silent: Awaited<ReturnType<typeof startSilentServer>>;
+  let silent: SilentServer;
   let poller: Poller | undefined;
 
   beforeAll(async () => {
