@@ -27,6 +27,7 @@ export interface Poller {
 export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
   const owner = `${deps.instanceId}:poller:${randomUUID().slice(0, 8)}`;
   let timer: NodeJS.Timeout | undefined;
+  let timerAt = 0;
   let looping: Promise<void> | undefined;
   let stopped = false;
   let lastSweep = 0;
@@ -88,10 +89,15 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
 
   // The next round runs when the next job is due, if that is sooner than the interval: a poll timed
   // to a job's end is not held back by up to a whole interval.
+  // A round already planned sooner is kept: polls ending one after another do not postpone it.
   function schedule(delayMs = intervalMs) {
     if (stopped) return;
+    const at = Date.now() + delayMs;
+    if (timer && at >= timerAt) return;
     clearTimeout(timer);
+    timerAt = at;
     timer = setTimeout(() => {
+      timer = undefined;
       looping ??= loop();
     }, delayMs);
     timer.unref();
