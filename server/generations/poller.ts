@@ -14,8 +14,10 @@ import { sweepStuckJobs } from "./sweep";
 // it polls due jobs under leases and sweeps stuck ones. After a restart it simply finds every
 // unfinished job due again, so nothing is lost.
 
-/** Jobs one process polls at once (a status call, then the download of a finished job's images). */
-const IN_FLIGHT = 16;
+/** Status calls one process has in flight at once. */
+const ASKING = 16;
+/** Jobs one process works on at once: asking about them, or downloading a finished job's images. */
+const HELD = 64;
 const SWEEP_EVERY_MS = 5_000;
 
 export interface Poller {
@@ -33,7 +35,8 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
   let lastSweep = 0;
   let lastOrphanSweep = 0;
   let orphanSweep: Promise<void> | undefined;
-  let active = 0;
+  let asking = 0;
+  let held = 0;
   let replan = false;
   const polls = new Set<Promise<void>>();
 
@@ -57,32 +60,44 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
       lastSweep = Date.now();
       await sweepStuckJobs(deps);
     }
-    const room = IN_FLIGHT - active;
+    const room = Math.min(ASKING - asking, HELD - held);
     const due = room > 0 ? await leaseDueJobs(deps, owner, room) : [];
     if (due.length === 0) return { done: Promise.resolve() };
-    active += due.length;
+    asking += due.length;
+    held += due.length;
     const hold = holdLeases(
       deps,
       owner,
       due.map((job) => job.id),
     );
     const done = Promise.all(
-      due.map((job) =>
-        pollLeasedJob(deps, job, owner)
+      due.map((job) => {
+        // A finished job's download does not keep a status call of another job waiting.
+        let answered = false;
+        const onAnswered = () => {
+          if (answered) return;
+          answered = true;
+          asking -= 1;
+          replanSoon();
+        };
+        return pollLeasedJob(deps, job, owner, onAnswered)
           .then(() => undefined)
           .catch((error: unknown) => logUnexpected(error, `polling job ${job.id}`))
-          .finally(freeSlot),
-      ),
+          .finally(() => {
+            onAnswered();
+            held -= 1;
+            replanSoon();
+          });
+      }),
     ).then(() => hold.stop());
     polls.add(done);
     void done.finally(() => polls.delete(done));
     return { done };
   }
 
-  // A poll ended: its job was released with its next poll time, which may come before the round
-  // already planned (a step of a timed plan), and a slot is free. Plan the next round again.
-  function freeSlot() {
-    active -= 1;
+  // A status call was answered (a slot is free) or a poll ended (its job was released with its next
+  // poll time, which may come before the round already planned): plan the next round again.
+  function replanSoon() {
     if (looping) replan = true;
     else schedule(MIN_ROUND_GAP_MS);
   }
@@ -108,8 +123,8 @@ export function createPoller(deps: LifecycleDeps, intervalMs: number): Poller {
     let next = intervalMs;
     try {
       await round();
-      // With every slot taken, the next poll to end wakes the next round (freeSlot).
-      if (active < IN_FLIGHT) next = await untilNextDue(deps, intervalMs);
+      // With every slot taken, the next one to free wakes the next round (replanSoon).
+      if (asking < ASKING && held < HELD) next = await untilNextDue(deps, intervalMs);
     } catch (error) {
       logUnexpected(error, "a poller round");
     }
