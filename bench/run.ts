@@ -6,6 +6,7 @@ import { loadavg } from "node:os";
 
 import { adminJobsList } from "./admin-jobs-list";
 import { adminOverview } from "./admin-overview";
+import { drainAfterKill } from "./drain-after-kill";
 import { firstLoadJs } from "./first-load-js";
 import { galleryScaling } from "./gallery-scaling";
 import { galleryScroll } from "./gallery-scroll";
@@ -26,6 +27,7 @@ const BENCHES: Bench[] = [
   providerCalls,
   timedPolls,
   timeToPixels,
+  drainAfterKill,
   galleryScaling,
   galleryScroll,
   firstLoadJs,

@@ -12,6 +12,21 @@ export const MIN_SAMPLES = 10;
 export const PLAN_QUANTILES = [0.1, 0.3, 0.45, 0.55, 0.7, 0.85] as const;
 /** Two planned polls are at least this far apart. */
 export const MIN_STEP_MS = 250;
+/** A poll that finds a job done says it ended since the previous look, but at most this long ago. */
+export const MAX_UNCERTAINTY_MS = 1_000;
+/**
+ * A completion time is close when its margin is within a second or this share of it. The default
+ * back-off's polls are seconds apart (a 15 s job is found between about 10 and 18 s), so its
+ * times only start a plan; once MIN_SAMPLES close ones exist, the wide ones are left out.
+ */
+export const CLOSE_SHARE = 0.1;
+
+/** One completion time: how long the job took (ms after the submit) and how far off that may be. */
+export interface CompletionSample {
+  ms: number;
+  /** Half the interval the job ended in; 0 for a webhook, null when not recorded. */
+  marginMs: number | null;
+}
 
 /** The delay before the next poll on the back-off: from about `minMs` growing to `maxMs`, ±20%. */
 export function nextPollDelay(attempt: number, minMs: number, maxMs: number, random = Math.random) {
@@ -27,10 +42,20 @@ function quantile(sorted: number[], q: number): number {
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
 }
 
-/** The planned poll times, in ms after the submit, from recent completion times; null without enough. */
-export function plannedPollTimes(durationsMs: readonly number[]): number[] | null {
-  if (durationsMs.length < MIN_SAMPLES) return null;
-  const sorted = [...durationsMs].sort((a, b) => a - b);
+/** Whether a completion time is known closely enough to plan on by itself. */
+export function isClose({ ms, marginMs }: CompletionSample): boolean {
+  return marginMs !== null && marginMs <= Math.max(MAX_UNCERTAINTY_MS, ms * CLOSE_SHARE);
+}
+
+/**
+ * The planned poll times, in ms after the submit, from recent completion times; null without
+ * enough: the close times alone once there are MIN_SAMPLES of them, else all.
+ */
+export function plannedPollTimes(samples: readonly CompletionSample[]): number[] | null {
+  if (samples.length < MIN_SAMPLES) return null;
+  const close = samples.filter(isClose);
+  const used = close.length >= MIN_SAMPLES ? close : samples;
+  const sorted = used.map((s) => s.ms).sort((a, b) => a - b);
   const times: number[] = [];
   for (const q of PLAN_QUANTILES) {
     const previous = times[times.length - 1];
@@ -69,26 +94,28 @@ export function scheduledPollDelay({
   return nextPollDelay(beyond, minMs, maxMs, random);
 }
 
-/** A poll that finds a job done says it ended since the previous look, but at most this long ago. */
-export const MAX_UNCERTAINTY_MS = 1_000;
-
 /**
- * How long a job took, as far as the studio can tell. A webhook arrives as the job finishes. A
- * poll that finds it done says it ended since the previous look: the middle of that interval. When
- * the first poll finds it done, the interval is cut to MAX_UNCERTAINTY_MS, so that the next plan
- * moves a little earlier instead of to half the time.
+ * How long a job took, as far as the studio can tell, and how far off that may be. A webhook
+ * arrives as the job finishes. A poll that finds it done says it ended since the previous look: the
+ * middle of that interval, give or take half of it. When the first poll finds it done, the interval
+ * is cut to MAX_UNCERTAINTY_MS, so that the next plan moves a little earlier instead of to half
+ * the time.
  */
-export function observedDurationMs(input: {
+export function observedDuration(input: {
   submittedAt: number;
   seenAt: number;
   previousLookAt: number | null;
   pushed: boolean;
-}): number {
+}): CompletionSample {
   const { submittedAt, seenAt } = input;
+  if (input.pushed) return { ms: Math.max(0, Math.round(seenAt - submittedAt)), marginMs: 0 };
   const lower =
     input.previousLookAt === null
       ? Math.max(submittedAt, seenAt - MAX_UNCERTAINTY_MS)
       : Math.max(input.previousLookAt, submittedAt);
-  const endedAt = input.pushed ? seenAt : (lower + seenAt) / 2;
-  return Math.max(0, Math.round(endedAt - submittedAt));
+  const endedAt = (lower + seenAt) / 2;
+  return {
+    ms: Math.max(0, Math.round(endedAt - submittedAt)),
+    marginMs: Math.max(0, Math.round((seenAt - lower) / 2)),
+  };
 }

@@ -64,11 +64,15 @@ export async function leaseDueJobs(deps: LifecycleDeps, owner: string, limit: nu
     RETURNING "id", "kind", "provider", "providerJobId", "pollAttempts", "submittedAt"`;
 }
 
-/** Polls a leased job once, reconciles what the provider says, and schedules the next poll. */
+/**
+ * Polls a leased job once, reconciles what the provider says, and schedules the next poll.
+ * `onAnswered` runs once the provider answered, before the work that follows (a download).
+ */
 export async function pollLeasedJob(
   deps: LifecycleDeps,
   job: DueJob,
   owner: string,
+  onAnswered?: () => void,
 ): Promise<ReconcileOutcome> {
   if (!job.provider || !job.providerJobId) {
     await failGeneration(deps, job.id, "submit_failed");
@@ -83,6 +87,7 @@ export async function pollLeasedJob(
   let outcome: ReconcileOutcome = "unchanged";
   let waitMs = 0;
   const run = await collectAnswers(() => provider.getStatus(job.providerJobId!));
+  onAnswered?.();
   await keepAnswers(deps, job.id, run.answers);
   await recordEvent(deps.db, job.id, {
     kind: "poll",

@@ -14,7 +14,7 @@ import type { LifecycleDeps } from "./deps";
 import { addEvent } from "./events";
 import { failGeneration } from "./failure";
 import { holdLeases } from "./lease";
-import { observedDurationMs } from "./poll-schedule";
+import { observedDuration, type CompletionSample } from "./poll-schedule";
 
 // The one reconciler. Webhooks, the status route and the background poller all hand it what a
 // provider said about a job; it moves the job forward, never backward, and a terminal state is
@@ -73,22 +73,31 @@ export async function applyProviderUpdate(
         : "stale";
     case "succeeded": {
       // A poll (it holds the lease) found it done since its last look; a webhook says it just ended.
-      const providerMs = job.submittedAt
-        ? observedDurationMs({
+      const took = job.submittedAt
+        ? observedDuration({
             submittedAt: job.submittedAt.getTime(),
             seenAt: Date.now(),
             previousLookAt: job.lastPolledAt?.getTime() ?? null,
             pushed: !options.leaseOwner,
           })
         : null;
-      return completeGeneration(deps, { ...job, providerMs }, status, options.leaseOwner);
+      return completeGeneration(deps, { ...job, took }, status, options.leaseOwner);
     }
   }
 }
 
+/** A job a provider said is done, and how long it took as the studio saw it. */
+interface CompletingJob {
+  id: string;
+  userId: string;
+  provider: string | null;
+  kind: Operation;
+  took: CompletionSample | null;
+}
+
 async function completeGeneration(
   deps: LifecycleDeps,
-  job: { id: string; userId: string; provider: string | null; kind: Operation; providerMs: number | null },
+  job: CompletingJob,
   status: Extract<NormalizedStatus, { state: "succeeded" }>,
   heldLease: string | undefined,
 ): Promise<ReconcileOutcome> {
@@ -106,7 +115,7 @@ async function completeGeneration(
 
 async function completeLeased(
   deps: LifecycleDeps,
-  job: { id: string; userId: string; provider: string | null; kind: Operation; providerMs: number | null },
+  job: CompletingJob,
   status: Extract<NormalizedStatus, { state: "succeeded" }>,
   owner: string,
 ): Promise<ReconcileOutcome> {
@@ -128,7 +137,8 @@ async function completeLeased(
       data: {
         status: "succeeded",
         completedAt: new Date(),
-        providerMs: job.providerMs,
+        providerMs: job.took?.ms ?? null,
+        providerMsMargin: job.took?.marginMs ?? null,
         providerCost: status.consumedCredits ?? null,
         nextPollAt: null,
         leaseOwner: null,
