@@ -1,5 +1,6 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus, Trash } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
@@ -11,6 +12,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/action-result";
 import { COLLECTION_NAME_MAX, type CollectionSummary } from "@/lib/collections";
 import { DRAG_TYPE, draggedIds } from "@/lib/gallery-drag";
+import { GENERATIONS_KEY } from "@/lib/query-keys";
 import { addToCollectionAction } from "@/server/actions/add-to-collection";
 import { createCollectionAction } from "@/server/actions/create-collection";
 import { deleteCollectionAction } from "@/server/actions/delete-collection";
@@ -31,6 +33,7 @@ export function CollectionList({
   onOpen: (id: string | undefined) => void;
 }) {
   const router = useRouter();
+  const client = useQueryClient();
   const [name, setName] = useState("");
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
@@ -56,8 +59,11 @@ export function CollectionList({
     event.preventDefault();
     run(
       () => addToCollectionAction({ id: collection.id, target: { ids } }),
-      ({ changed }) =>
-        toast.success(`Added ${changed} ${changed === 1 ? "image" : "images"} to “${collection.name}”.`),
+      ({ changed }) => {
+        // The collection's own gallery, if it was opened before, lists its images anew.
+        void client.invalidateQueries({ queryKey: GENERATIONS_KEY });
+        toast.success(`Added ${changed} ${changed === 1 ? "image" : "images"} to “${collection.name}”.`);
+      },
     );
   }
 
