@@ -76,8 +76,7 @@ const header = [
     "benches it ran and keeps the others, and each section says when, on which commit and under " +
     "what load it was measured.",
   "",
-  `- CPU: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB`,
-  `- Node ${machine.node}`,
+  `- ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; each section names the CPU it ran on.`,
   "",
   "Each bench runs against `next start` (production build) on a fresh PostgreSQL database, with the " +
     "local Reve emulator in its own process, unless its section says otherwise. Baselines run in the " +
@@ -86,7 +85,7 @@ const header = [
 const fresh: ResultSection[] = results.map(({ bench, result, error, seconds, load }) => {
   const run =
     `_\`npm run bench -- ${bench.name}\` on ${started.toISOString().slice(0, 10)}, commit ` +
-    `${machine.commit.slice(0, 7)}${machine.dirty ? " with uncommitted changes" : ""}, 1-minute load average ` +
+    `${machine.commit.slice(0, 7)}${machine.dirty ? " with uncommitted changes" : ""}, ${machine.cpu}, 1-minute load average ` +
     `${load.toFixed(1)} on ${machine.cores} cores at its end, ${seconds.toFixed(0)} s._`;
   return result
     ? {
