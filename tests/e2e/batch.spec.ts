@@ -71,6 +71,9 @@ test("a batch of 4: one card with 4 results, each settling on its own; one varie
   await page.getByRole("button", { name: "Vary" }).click();
   await expect(page).not.toHaveURL(detailUrl);
   await expect(page).toHaveURL(/\/gallery\/[^/]+$/);
+  // Scanned once the new job has settled: a job that settles mid-scan re-enables Delete, and axe
+  // then reads the button halfway through its fade from the disabled look.
+  await expect(page.getByRole("button", { name: "Delete", exact: true })).toBeEnabled({ timeout: 60_000 });
   await expectAccessible(page, "detail page of a variation");
 });
 
