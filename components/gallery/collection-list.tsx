@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus, Trash } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { memo, useState, useTransition } from "react";
 import { toast } from "sonner";
 
 import { ShareDialog } from "@/components/share/share-dialog";
@@ -22,8 +22,11 @@ const control = "border-border bg-surface text-fg h-10 rounded-lg border px-3 te
 const pill = (active: boolean) =>
   `h-8 rounded-full border px-3 text-sm transition ${active ? "border-accent bg-accent text-accent-fg" : "border-border hover:bg-surface-2"}`;
 
-/** The user's collections as gallery filters, with create, rename and delete. */
-export function CollectionList({
+/**
+ * The user's collections as gallery filters, with create, rename and delete. Memoized: a page of the
+ * gallery arriving re-renders the view, not this list.
+ */
+export const CollectionList = memo(function CollectionList({
   collections,
   active,
   onOpen,
@@ -162,4 +165,4 @@ export function CollectionList({
       ) : null}
     </nav>
   );
-}
+});

@@ -1,7 +1,7 @@
 "use client";
 
 import { Heart, Search, X } from "lucide-react";
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 
 import { GALLERY_QUERY_MAX, type GenerationStatus, type Operation } from "@/lib/domain";
 import type { GalleryFilter } from "@/lib/gallery-filter";
@@ -10,8 +10,11 @@ import { useHydrated } from "@/hooks/use-hydrated";
 const SEARCH_DEBOUNCE_MS = 300;
 const control = "border-border bg-surface text-fg h-10 rounded-lg border px-3 text-sm";
 
-/** Search (debounced), kind, status and favorites; each change is one new filter. */
-export function GalleryFilters({
+/**
+ * Search (debounced), kind, status and favorites; each change is one new filter. Memoized: a page of
+ * the gallery arriving re-renders the view, not its filters.
+ */
+export const GalleryFilters = memo(function GalleryFilters({
   filter,
   onChange,
 }: {
@@ -107,4 +110,4 @@ export function GalleryFilters({
       </button>
     </div>
   );
-}
+});

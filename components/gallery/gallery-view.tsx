@@ -52,6 +52,11 @@ export function GalleryView({
     window.history.replaceState(null, "", query ? `/gallery?${query}` : "/gallery");
   }, []);
 
+  const openCollection = useCallback(
+    (collection: string | undefined) => changeFilter({ ...filter, collection }),
+    [changeFilter, filter],
+  );
+
   const query = useInfiniteQuery({
     queryKey: galleryKey(filter),
     queryFn: ({ pageParam, signal }) =>
@@ -105,7 +110,7 @@ export function GalleryView({
       <CollectionList
         collections={collections}
         active={filter.collection}
-        onOpen={(collection) => changeFilter({ ...filter, collection })}
+        onOpen={openCollection}
       />
       <GalleryFilters key={resets} filter={filter} onChange={changeFilter} />
       <p className="text-muted text-sm" role="status" aria-live="polite">

@@ -62,6 +62,12 @@ test("an empty gallery invites the first creation; kind and favorite filters nar
   await expect(page.getByText("Nothing matches these filters")).toBeVisible();
   await page.getByLabel("Kind").selectOption("");
   await expect(page.getByTestId("gallery-item")).toHaveCount(1);
+  // The blurred placeholder shows only until the thumbnail arrives; then it is no longer painted.
+  const thumbnail = page.getByTestId("gallery-item").locator("img");
+  await expect
+    .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .toBe(true);
+  await expect(thumbnail).toHaveCSS("background-image", "none");
   await page.getByRole("button", { name: "Favorites" }).click();
   await expect(page).toHaveURL(/favorite=1/);
   await expect(page.getByText("Nothing matches these filters")).toBeVisible();
