@@ -107,11 +107,7 @@ export function GalleryView({
   const filtered = isFiltered(filter);
   return (
     <div className="flex flex-col gap-5">
-      <CollectionList
-        collections={collections}
-        active={filter.collection}
-        onOpen={openCollection}
-      />
+      <CollectionList collections={collections} active={filter.collection} onOpen={openCollection} />
       <GalleryFilters key={resets} filter={filter} onChange={changeFilter} />
       <p className="text-muted text-sm" role="status" aria-live="polite">
         {isPlaceholderData
