@@ -62,22 +62,28 @@ export class WebhookSender {
     const run = async () => {
       if (target.mode === "sync") {
         await sleep(jobs.processingAt(job) - Date.now(), signal);
-        const view = jobs.view(job);
-        if (view.phase === "processing") this.send(job, target, view, payload(view));
+        // The job went through processing even when this timer fired late on a busy machine: report
+        // it as it was then, and finish sending it before the terminal event, as a reseller sends its
+        // events one after the other.
+        const view = jobs.view(job, jobs.processingAt(job));
+        if (view.phase === "processing") await this.send(job, target, view, payload(view));
       }
       const view = await jobs.whenTerminal(job);
-      this.send(job, target, view, payload(view));
+      await this.send(job, target, view, payload(view));
     };
     // Rejects only when the emulator closes.
     run().catch(() => undefined);
   }
 
-  private send(job: Job, target: WebhookTarget, view: JobView, payload: unknown): void {
+  /** Sends every copy of one event; settles when each has been delivered or given up on. */
+  private async send(job: Job, target: WebhookTarget, view: JobView, payload: unknown): Promise<void> {
     const body = JSON.stringify(payload);
     const repeat = Math.max(1, this.deps.config().webhookRepeat);
+    const copies: Promise<void>[] = [];
     for (let copy = 1; copy <= repeat; copy++) {
-      this.deliver(job, target, view.phase, body, copy).catch(() => undefined);
+      copies.push(this.deliver(job, target, view.phase, body, copy).catch(() => undefined));
     }
+    await Promise.all(copies);
   }
 
   private async deliver(
