@@ -29,9 +29,12 @@ export function AssetImage({
   const src = variant === "thumb" ? asset.thumbUrl : asset.url;
   const [loadedSrc, setLoadedSrc] = useState<string>();
   // An image that finished before hydration fires no load event React sees: ask it on mount.
-  const seeIfLoaded = useCallback((img: HTMLImageElement | null) => {
-    if (img?.complete && img.naturalWidth > 0) setLoadedSrc(img.getAttribute("src") ?? undefined);
-  }, []);
+  const seeIfLoaded = useCallback(
+    (img: HTMLImageElement | null) => {
+      if (img?.complete && img.naturalWidth > 0) setLoadedSrc(src);
+    },
+    [src],
+  );
   const placeholder = loadedSrc === src ? undefined : thumbhashDataUrl(asset.thumbhash);
   return (
     // eslint-disable-next-line @next/next/no-img-element -- our own media route serves sized images already
